@@ -1,0 +1,49 @@
+# 红帆 — the two commands: `make run` (platform with demo data) and `make test` (whole suite).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.9.5
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: install run test browser lint lock clean check-deploy bench
+
+install: $(STAMP)
+
+# Creates .venv and installs exactly what uv.lock pins; nothing happens when both are unchanged.
+$(STAMP): pyproject.toml uv.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	@UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv sync --frozen --inexact --quiet
+	@touch $(STAMP)
+
+lock:
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv lock
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "红帆 http://$(HOST):$(PORT)/  (Ctrl-C stops the web server, the worker and beat)"
+	@trap 'kill 0' EXIT; \
+	  $(VENV)/bin/celery -A config worker --loglevel=warning --concurrency=2 & \
+	  $(VENV)/bin/celery -A config beat --loglevel=warning & \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Debian's Chromium for the end-to-end tests (Playwright cannot download its own browser here).
+browser:
+	@test -x /usr/bin/chromium || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=config.django.production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	  DJANGO_ALLOWED_HOSTS=hongfan.example $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,29 @@
+"""Sign-in and the start page that sends each user to the page of their role."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from accounts.models import Role
+from services.tenancy.access import user_workspaces
+
+
+def workspace_url(workspace) -> str:
+    if workspace.role == Role.COUNTY_VIEWER:
+        return reverse("county_dashboard", args=[workspace.county.code])
+    code = workspace.park.code
+    if workspace.role == Role.BRANCH_SECRETARY:
+        return reverse("orgs:organisation_detail", args=[code, workspace.organisation_id])
+    if workspace.role == Role.INSTRUCTOR:
+        return reverse("orgs:enterprise_list", args=[code])
+    return reverse("orgs:park_home", args=[code])
+
+
+@login_required
+def home(request):
+    spaces = [(space, workspace_url(space)) for space in user_workspaces(request.user)]
+    if len(spaces) == 1:
+        return redirect(spaces[0][1])
+    if not spaces and request.user.is_superuser:
+        return redirect("admin:index")
+    return render(request, "accounts/home.html", {"spaces": spaces})

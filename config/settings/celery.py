@@ -1,0 +1,44 @@
+"""Celery settings: Redis when REDIS_URL is set, otherwise kombu's filesystem transport (no server).
+
+https://docs.celeryq.dev/en/stable/userguide/configuration.html
+"""
+
+from config.env import VAR_DIR, env
+
+_redis = env("REDIS_URL", default="")
+
+if _redis:
+    CELERY_BROKER_URL = _redis
+    CELERY_RESULT_BACKEND = _redis
+else:
+    _queue = VAR_DIR / "celery" / "queue"
+    _processed = VAR_DIR / "celery" / "processed"
+    _control = VAR_DIR / "celery" / "control"
+    for _folder in (_queue, _processed, _control):
+        _folder.mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_queue),
+        "data_folder_out": str(_queue),
+        "data_folder_processed": str(_processed),
+        "control_folder": str(_control),
+    }
+    CELERY_RESULT_BACKEND = None
+
+CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_ACKS_LATE = True  # a task killed halfway is delivered again; every job is idempotent
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# The daily organisation jobs. (The 四个一 cycle's jobs are scheduled by the cycle issue.)
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "dissolve-ended-temporary-branches": {
+        "task": "orgs.tasks.dissolve_ended_branches_all_parks",
+        "schedule": crontab(hour=1, minute=5),
+    },
+}

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts.views import home
+from config.views import healthz
+from orgs.views import CountyDashboardView
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("county/<slug:county>/", CountyDashboardView.as_view(), name="county_dashboard"),
+    path("p/<slug:park>/", include("orgs.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,300 @@
+"""Writes to the organisation tree, the enterprise roster and instructor assignments.
+
+Each function validates with the shared rules (model field validators, constraints, orgs.rules),
+writes in one transaction and records an audit entry. Errors are ValidationError({field: msgs}).
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import audit_record, model_changes
+from orgs.models import Coverage, Enterprise, Instructor, InstructorAssignment, Organisation, Zone
+from orgs.rules import check_organisation
+from services.validators import normalize_credit_code, normalize_phone, normalize_text
+
+ENTERPRISE_FIELDS = [
+    "name",
+    "credit_code",
+    "industry",
+    "employees",
+    "legal_representative",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "zone",
+    "status",
+    "moved_in_on",
+    "moved_out_on",
+]
+ORGANISATION_FIELDS = [
+    "name",
+    "kind",
+    "parent",
+    "formation",
+    "founded_on",
+    "ends_on",
+    "dissolved_on",
+    "secretary_name",
+    "secretary_phone",
+]
+INSTRUCTOR_FIELDS = ["name", "phone", "unit", "is_active", "user"]
+
+MSG_ZONE_OTHER_PARK = _("所选片区不属于本园区。")
+MSG_MOVED_OUT_NEEDS_DATE = _("状态为“迁出”时请填写迁出日期。")
+MSG_ASSIGN_OTHER_PARK = _("指导员和企业必须属于本园区。")
+MSG_ASSIGN_END_BEFORE_START = _("结束日期不能早于开始日期（%(starts_on)s）。")
+
+
+def _snapshot(instance, fields) -> dict:
+    return {name: getattr(instance, name) for name in fields}
+
+
+def _apply(instance, data: dict, fields) -> None:
+    for name in fields:
+        if name in data:
+            setattr(instance, name, data[name])
+
+
+def _full_clean(instance, extra_errors: dict | None = None) -> None:
+    """Model validation (field validators, unique and check constraints) merged with extra errors."""
+    errors = dict(extra_errors or {})
+    try:
+        instance.full_clean()  # includes the (park, …) unique constraints
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- Enterprises ---------------------------------------------------------------------------------
+def _normalise_enterprise(data: dict) -> dict:
+    data = dict(data)
+    if "credit_code" in data:
+        data["credit_code"] = normalize_credit_code(data["credit_code"])
+    if "contact_phone" in data:
+        data["contact_phone"] = normalize_phone(data["contact_phone"] or "")
+    for name in ("name", "industry", "legal_representative", "address", "contact_name"):
+        if name in data:
+            data[name] = normalize_text(data[name] or "")
+    return data
+
+
+def _enterprise_errors(*, park, enterprise: Enterprise) -> dict:
+    errors = {}
+    if enterprise.zone is not None and enterprise.zone.park_id != park.pk:
+        errors["zone"] = [MSG_ZONE_OTHER_PARK]
+    if enterprise.status == Enterprise.Status.MOVED_OUT and enterprise.moved_out_on is None:
+        errors["moved_out_on"] = [MSG_MOVED_OUT_NEEDS_DATE]
+    return errors
+
+
+@transaction.atomic
+def enterprise_create(*, park, actor, **data) -> Enterprise:
+    enterprise = Enterprise(park=park)
+    _apply(enterprise, _normalise_enterprise(data), ENTERPRISE_FIELDS)
+    _full_clean(enterprise, _enterprise_errors(park=park, enterprise=enterprise))
+    enterprise.save()
+    audit_record(
+        park=park,
+        actor=actor,
+        action="enterprise.create",
+        target=enterprise,
+        changes=model_changes(enterprise, None, ENTERPRISE_FIELDS),
+    )
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(*, enterprise: Enterprise, actor, **data) -> Enterprise:
+    park = enterprise.park
+    before = _snapshot(enterprise, ENTERPRISE_FIELDS)
+    _apply(enterprise, _normalise_enterprise(data), ENTERPRISE_FIELDS)
+    _full_clean(enterprise, _enterprise_errors(park=park, enterprise=enterprise))
+    changes = model_changes(enterprise, before, ENTERPRISE_FIELDS)
+    if changes:
+        enterprise.save()
+        audit_record(park=park, actor=actor, action="enterprise.update", target=enterprise, changes=changes)
+    return enterprise
+
+
+# --- Party organisations -------------------------------------------------------------------------
+def work_committee(*, park) -> Organisation | None:
+    """The park's top committee (党工委), the default parent of new organisations."""
+    return Organisation.objects.filter(park=park, kind=Organisation.Kind.WORK_COMMITTEE).first()
+
+
+def _check_and_save_organisation(*, park, organisation: Organisation, enterprises, is_new: bool) -> None:
+    children = [] if is_new else list(organisation.children.values_list("name", "kind"))
+    try:
+        check_organisation(
+            park=park,
+            organisation=None if is_new else organisation,
+            kind=organisation.kind,
+            parent=organisation.parent,
+            formation=organisation.formation,
+            founded_on=organisation.founded_on,
+            ends_on=organisation.ends_on,
+            dissolved_on=organisation.dissolved_on,
+            enterprises=enterprises,
+            child_kinds=children,
+        )
+        rule_errors = {}
+    except ValidationError as exc:
+        rule_errors = exc.message_dict
+    _full_clean(organisation, rule_errors)
+    organisation.save()
+
+
+def _set_coverage(*, park, organisation: Organisation, enterprises) -> bool:
+    wanted = {e.pk for e in enterprises}
+    current = set(Coverage.objects.filter(park=park, organisation=organisation).values_list("enterprise_id", flat=True))
+    if wanted == current:
+        return False
+    Coverage.objects.filter(park=park, organisation=organisation, enterprise_id__in=current - wanted).delete()
+    Coverage.objects.bulk_create(
+        [Coverage(park=park, organisation=organisation, enterprise_id=pk) for pk in sorted(wanted - current)]
+    )
+    return True
+
+
+@transaction.atomic
+def organisation_create(*, park, actor, enterprises=(), **data) -> Organisation:
+    organisation = Organisation(park=park)
+    data = {k: (normalize_text(v) if isinstance(v, str) else v) for k, v in data.items()}
+    _apply(organisation, data, ORGANISATION_FIELDS)
+    if organisation.parent is None and organisation.kind != Organisation.Kind.WORK_COMMITTEE:
+        organisation.parent = work_committee(park=park)
+    enterprises = list(enterprises)
+    _check_and_save_organisation(park=park, organisation=organisation, enterprises=enterprises, is_new=True)
+    _set_coverage(park=park, organisation=organisation, enterprises=enterprises)
+    changes = model_changes(organisation, None, ORGANISATION_FIELDS)
+    changes["enterprises"] = [None, sorted(e.pk for e in enterprises)]
+    audit_record(park=park, actor=actor, action="organisation.create", target=organisation, changes=changes)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, actor, enterprises=None, **data) -> Organisation:
+    park = organisation.park
+    before = _snapshot(organisation, ORGANISATION_FIELDS)
+    data = {k: (normalize_text(v) if isinstance(v, str) else v) for k, v in data.items()}
+    _apply(organisation, data, ORGANISATION_FIELDS)
+    current_units = list(organisation.enterprises.all())
+    units = current_units if enterprises is None else list(enterprises)
+    _check_and_save_organisation(park=park, organisation=organisation, enterprises=units, is_new=False)
+    changes = model_changes(organisation, before, ORGANISATION_FIELDS)
+    if _set_coverage(park=park, organisation=organisation, enterprises=units):
+        changes["enterprises"] = [sorted(e.pk for e in current_units), sorted(e.pk for e in units)]
+    if changes:
+        audit_record(park=park, actor=actor, action="organisation.update", target=organisation, changes=changes)
+    return organisation
+
+
+@transaction.atomic
+def organisations_dissolve_ended(*, park, today: date) -> int:
+    """Dissolve the temporary branches whose end date has passed (a daily job). Idempotent."""
+    ended = list(
+        Organisation.objects.select_for_update().filter(
+            park=park,
+            formation=Organisation.Formation.TEMPORARY,
+            dissolved_on__isnull=True,
+            ends_on__lt=today,
+        )
+    )
+    for organisation in ended:
+        organisation.dissolved_on = organisation.ends_on
+        organisation.save(update_fields=["dissolved_on"])
+        audit_record(
+            park=park,
+            actor=None,
+            action="organisation.dissolve_ended",
+            target=organisation,
+            changes={"dissolved_on": [None, organisation.ends_on.isoformat()]},
+        )
+    return len(ended)
+
+
+# --- Zones ---------------------------------------------------------------------------------------
+@transaction.atomic
+def zone_create(*, park, actor, name: str) -> Zone:
+    zone = Zone(park=park, name=normalize_text(name))
+    _full_clean(zone)
+    zone.save()
+    audit_record(park=park, actor=actor, action="zone.create", target=zone, changes={"name": [None, zone.name]})
+    return zone
+
+
+# --- Instructors ---------------------------------------------------------------------------------
+@transaction.atomic
+def instructor_create(*, park, actor, **data) -> Instructor:
+    instructor = Instructor(park=park)
+    data = dict(data)
+    data["phone"] = normalize_phone(data.get("phone") or "")
+    data["name"] = normalize_text(data.get("name") or "")
+    _apply(instructor, data, INSTRUCTOR_FIELDS)
+    _full_clean(instructor)
+    instructor.save()
+    audit_record(
+        park=park,
+        actor=actor,
+        action="instructor.create",
+        target=instructor,
+        changes=model_changes(instructor, None, INSTRUCTOR_FIELDS),
+    )
+    return instructor
+
+
+@transaction.atomic
+def instructor_update(*, instructor: Instructor, actor, **data) -> Instructor:
+    before = _snapshot(instructor, INSTRUCTOR_FIELDS)
+    data = dict(data)
+    if "phone" in data:
+        data["phone"] = normalize_phone(data["phone"] or "")
+    if "name" in data:
+        data["name"] = normalize_text(data["name"] or "")
+    _apply(instructor, data, INSTRUCTOR_FIELDS)
+    _full_clean(instructor)
+    changes = model_changes(instructor, before, INSTRUCTOR_FIELDS)
+    if changes:
+        instructor.save()
+        audit_record(park=instructor.park, actor=actor, action="instructor.update", target=instructor, changes=changes)
+    return instructor
+
+
+@transaction.atomic
+def instructor_assign(*, park, actor, instructor: Instructor, enterprise: Enterprise, starts_on: date) -> InstructorAssignment:
+    if instructor.park_id != park.pk or enterprise.park_id != park.pk:
+        raise ValidationError({"enterprise": [MSG_ASSIGN_OTHER_PARK]})
+    assignment = InstructorAssignment(park=park, instructor=instructor, enterprise=enterprise, starts_on=starts_on)
+    _full_clean(assignment)
+    assignment.save()
+    audit_record(
+        park=park,
+        actor=actor,
+        action="instructor.assign",
+        target=assignment,
+        changes={"enterprise": [None, enterprise.pk], "starts_on": [None, starts_on.isoformat()]},
+    )
+    return assignment
+
+
+@transaction.atomic
+def instructor_assignment_end(*, assignment: InstructorAssignment, actor, ends_on: date) -> InstructorAssignment:
+    if ends_on < assignment.starts_on:
+        raise ValidationError(
+            {"ends_on": [ValidationError(MSG_ASSIGN_END_BEFORE_START, params={"starts_on": assignment.starts_on})]}
+        )
+    assignment.ends_on = ends_on
+    assignment.save(update_fields=["ends_on"])
+    audit_record(
+        park=assignment.park,
+        actor=actor,
+        action="instructor.unassign",
+        target=assignment,
+        changes={"ends_on": [None, ends_on.isoformat()]},
+    )
+    return assignment

@@ -1,0 +1,360 @@
+"""Park pages: overview, organisation tree, enterprise roster, coverage gaps, instructors."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from accounts.models import Role
+from orgs import selectors, services
+from orgs.forms import (
+    AssignmentEndForm,
+    AssignmentForm,
+    EnterpriseFilterForm,
+    EnterpriseForm,
+    InstructorForm,
+    OrganisationForm,
+    SecretaryOrganisationForm,
+)
+from orgs.models import Enterprise, Instructor, InstructorAssignment, Organisation
+from services.forms import add_service_errors
+from services.tenancy.views import ADMIN_ONLY, PARK_STAFF, CountyViewMixin, ParkObjectFormMixin, ParkObjectMixin, ParkViewMixin
+
+SECRETARY = frozenset({Role.BRANCH_SECRETARY})
+INSTRUCTOR = frozenset({Role.INSTRUCTOR})
+
+
+class ParkHomeView(ParkViewMixin, TemplateView):
+    template_name = "orgs/park_home.html"
+
+    def get_context_data(self, **kwargs):
+        kinds = dict(Organisation.Kind.choices)
+        today = timezone.localdate()
+        by_kind = (
+            Organisation.objects.filter(park=self.park)
+            .filter(selectors.organisation_active_q(today))
+            .values("kind")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return super().get_context_data(
+            coverage=selectors.coverage_summary(park=self.park),
+            organisation_counts=[(kinds[row["kind"]], row["n"]) for row in by_kind],
+            **kwargs,
+        )
+
+
+# --- Organisations -------------------------------------------------------------------------------
+class OrganisationMixin(ParkObjectMixin):
+    model = Organisation
+    allowed_roles = PARK_STAFF | SECRETARY
+
+    def restrict(self, queryset):
+        if self.access.sees_whole_park:
+            return queryset
+        return queryset.filter(pk__in=self.access.organisation_ids)
+
+
+class OrganisationTreeView(OrganisationMixin, TemplateView):
+    template_name = "orgs/organisation_tree.html"
+
+    def get_context_data(self, **kwargs):
+        visible = None if self.access.sees_whole_park else self.access.organisation_ids
+        roots = selectors.organisation_tree(park=self.park, visible_ids=visible)
+        return super().get_context_data(nodes=selectors.flatten_tree(roots), **kwargs)
+
+
+class OrganisationDetailView(OrganisationMixin, DetailView):
+    template_name = "orgs/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent")
+
+    def get_context_data(self, **kwargs):
+        organisation = self.object
+        return super().get_context_data(
+            units=organisation.enterprises.select_related("zone").order_by("name"),
+            children=organisation.children.order_by("kind", "name"),
+            can_edit=self.access.can_edit_organisation(organisation.pk),
+            **kwargs,
+        )
+
+
+class OrganisationFormMixin(OrganisationMixin, FormView):
+    template_name = "orgs/organisation_form.html"
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        try:
+            organisation = self.save(data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已保存党组织“{organisation.name}”。")
+        return HttpResponseRedirect(reverse("orgs:organisation_detail", args=[self.park.code, organisation.pk]))
+
+
+class OrganisationCreateView(OrganisationFormMixin):
+    allowed_roles = ADMIN_ONLY
+    form_class = OrganisationForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "park": self.park}
+
+    def save(self, data):
+        return services.organisation_create(park=self.park, actor=self.request.user, **data)
+
+
+class OrganisationUpdateView(ParkObjectFormMixin, OrganisationFormMixin):
+    """Park admins edit everything; a branch secretary only the contact fields of their own."""
+
+    def prepare(self):
+        super().prepare()
+        if not self.access.can_edit_organisation(self.object.pk):
+            raise PermissionDenied
+
+    def get_form_class(self):
+        return OrganisationForm if self.access.is_admin else SecretaryOrganisationForm
+
+    def get_form_kwargs(self):
+        kwargs = {**super().get_form_kwargs(), "instance": self.object}
+        if self.access.is_admin:
+            kwargs["park"] = self.park
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(organisation=self.object, **kwargs)
+
+    def save(self, data):
+        return services.organisation_update(organisation=self.object, actor=self.request.user, **data)
+
+
+# --- Enterprises ---------------------------------------------------------------------------------
+class EnterpriseMixin(ParkObjectMixin):
+    model = Enterprise
+    allowed_roles = PARK_STAFF | SECRETARY | INSTRUCTOR
+
+    def restrict(self, queryset):
+        return selectors.visible_enterprises(queryset, self.access)
+
+
+class EnterpriseListView(EnterpriseMixin, ListView):
+    template_name = "orgs/enterprise_list.html"
+    context_object_name = "enterprises"
+    paginate_by = 25
+
+    def get_filter_form(self):
+        if not hasattr(self, "_filter_form"):
+            self._filter_form = EnterpriseFilterForm(self.request.GET or None, park=self.park)
+            self._filter_form.is_valid()
+        return self._filter_form
+
+    def get_queryset(self):
+        form = self.get_filter_form()
+        filters = form.cleaned_data if form.is_bound else {}
+        return self.restrict(selectors.enterprise_list(park=self.park, filters=filters))
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(filter_form=self.get_filter_form(), query=query.urlencode(), **kwargs)
+
+
+class EnterpriseDetailView(EnterpriseMixin, DetailView):
+    template_name = "orgs/enterprise_detail.html"
+    context_object_name = "enterprise"
+
+    def get_context_data(self, **kwargs):
+        enterprise = self.object
+        return super().get_context_data(
+            organisations=enterprise.organisations.order_by("name"),
+            assignments=enterprise.instructor_assignments.select_related("instructor").order_by("-starts_on"),
+            **kwargs,
+        )
+
+
+class EnterpriseFormMixin(EnterpriseMixin, FormView):
+    allowed_roles = ADMIN_ONLY
+    form_class = EnterpriseForm
+    template_name = "orgs/enterprise_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "park": self.park}
+
+    def form_valid(self, form):
+        try:
+            enterprise = self.save(dict(form.cleaned_data))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已保存企业“{enterprise.name}”。")
+        return HttpResponseRedirect(reverse("orgs:enterprise_detail", args=[self.park.code, enterprise.pk]))
+
+
+class EnterpriseCreateView(EnterpriseFormMixin):
+    def save(self, data):
+        return services.enterprise_create(park=self.park, actor=self.request.user, **data)
+
+
+class EnterpriseUpdateView(ParkObjectFormMixin, EnterpriseFormMixin):
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(enterprise=self.object, **kwargs)
+
+    def save(self, data):
+        return services.enterprise_update(enterprise=self.object, actor=self.request.user, **data)
+
+
+class CoverageGapView(ParkViewMixin, TemplateView):
+    template_name = "orgs/coverage_gaps.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            coverage=selectors.coverage_summary(park=self.park),
+            gaps=selectors.uncovered_enterprises(park=self.park),
+            **kwargs,
+        )
+
+
+# --- Instructors ---------------------------------------------------------------------------------
+class InstructorMixin(ParkObjectMixin):
+    model = Instructor
+
+
+class InstructorListView(InstructorMixin, ListView):
+    template_name = "orgs/instructor_list.html"
+    context_object_name = "instructors"
+
+    def get_queryset(self):
+        today = timezone.localdate()
+        return (
+            super()
+            .get_queryset()
+            .annotate(
+                enterprise_count=Count(
+                    "assignments",
+                    filter=Q(assignments__starts_on__lte=today)
+                    & (Q(assignments__ends_on__isnull=True) | Q(assignments__ends_on__gte=today)),
+                )
+            )
+            .order_by("-is_active", "name")
+        )
+
+
+class InstructorDetailView(InstructorMixin, DetailView):
+    template_name = "orgs/instructor_detail.html"
+    context_object_name = "instructor"
+
+    def get_queryset(self):
+        assignments = InstructorAssignment.objects.select_related("enterprise").order_by("-starts_on")
+        return super().get_queryset().prefetch_related(Prefetch("assignments", queryset=assignments))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.access.is_admin:
+            context["assign_form"] = AssignmentForm(park=self.park, initial={"starts_on": timezone.localdate()})
+        return context
+
+
+class InstructorFormMixin(InstructorMixin, FormView):
+    allowed_roles = ADMIN_ONLY
+    form_class = InstructorForm
+    template_name = "orgs/instructor_form.html"
+
+    def form_valid(self, form):
+        try:
+            instructor = self.save(dict(form.cleaned_data))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已保存指导员“{instructor.name}”。")
+        return HttpResponseRedirect(reverse("orgs:instructor_detail", args=[self.park.code, instructor.pk]))
+
+
+class InstructorCreateView(InstructorFormMixin):
+    def save(self, data):
+        return services.instructor_create(park=self.park, actor=self.request.user, **data)
+
+
+class InstructorUpdateView(ParkObjectFormMixin, InstructorFormMixin):
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(instructor=self.object, **kwargs)
+
+    def save(self, data):
+        return services.instructor_update(instructor=self.object, actor=self.request.user, **data)
+
+
+class InstructorAssignView(ParkObjectFormMixin, InstructorFormMixin):
+    form_class = AssignmentForm
+    template_name = "orgs/assignment_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "park": self.park}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(instructor=self.object, **kwargs)
+
+    def save(self, data):
+        services.instructor_assign(park=self.park, actor=self.request.user, instructor=self.object, **data)
+        return self.object
+
+
+class AssignmentEndView(ParkObjectFormMixin, FormView):
+    model = InstructorAssignment
+    allowed_roles = ADMIN_ONLY
+    form_class = AssignmentEndForm
+    template_name = "orgs/assignment_end.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "initial": {"ends_on": timezone.localdate()}}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(assignment=self.object, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.instructor_assignment_end(
+                assignment=self.object, actor=self.request.user, ends_on=form.cleaned_data["ends_on"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "已结束联系。")
+        return HttpResponseRedirect(reverse("orgs:instructor_detail", args=[self.park.code, self.object.instructor_id]))
+
+
+# --- County --------------------------------------------------------------------------------------
+class CountyDashboardView(CountyViewMixin, TemplateView):
+    """The county organisation department's view of all its parks (read-only)."""
+
+    template_name = "orgs/county_dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        coverage = selectors.coverage_by_park(parks=self.parks, on=today)
+        branch_counts = dict(
+            Organisation.objects.filter(park__in=self.parks, kind=Organisation.Kind.BRANCH)
+            .filter(selectors.organisation_active_q(today))
+            .values("park_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+            .values_list("park_id", "n")
+        )
+        rows = [(park, coverage[park.pk], branch_counts.get(park.pk, 0)) for park in self.parks]
+        chart = {
+            "parks": [park.name for park in self.parks],
+            "org_rate": [coverage[park.pk].org_rate or 0 for park in self.parks],
+            "work_rate": [coverage[park.pk].work_rate or 0 for park in self.parks],
+        }
+        context = super().get_context_data(**kwargs)
+        context.update(county=self.county, rows=rows, chart=chart)  # replaces the URL's county code
+        return context

@@ -1,0 +1,303 @@
+"""Demo data modelled on the seed articles: one county, two parks, one log-in per role.
+
+Idempotent: every object is looked up by its natural key (credit code, organisation name, user
+name) and created through the services only when missing, so a second run changes nothing.
+"""
+
+import random
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django_scopes import scopes_disabled
+
+from accounts.models import Role, RoleAssignment, User
+from orgs import services as org_services
+from orgs.models import County, Enterprise, Instructor, InstructorAssignment, Organisation, Park, Zone
+from services.tenancy.scoping import park_scope
+from services.validators import CREDIT_CODE_CHARSET, credit_code_check_char
+
+DEMO_PASSWORD = "hongfan2026"
+
+
+@dataclass
+class ParkPlan:
+    code: str
+    name: str
+    region_code: str  # 行政区划代码 used in the enterprises' credit codes
+    place: str
+    zones: list[str]
+    enterprises: int
+    single_branches: int
+    joint_sizes: list[int]  # units covered by each joint branch
+    temporary_branches: int
+    instructors: int
+    seed: int
+    industries: dict[str, list[str]] = field(default_factory=dict)
+
+
+PLANS = [
+    ParkPlan(
+        code="yutai",
+        name="鱼台经济开发区",
+        region_code="370827",
+        place="鱼台",
+        zones=["精细化工产业园", "机电装备制造产业园", "生物科技产业园"],
+        enterprises=44,
+        single_branches=20,
+        joint_sizes=[4, 4, 4, 4, 4, 4],  # 26 branches covering all 44 enterprises (seeds: 100%)
+        temporary_branches=0,
+        instructors=9,  # seed 000: nine full-time party workers in the park's organisation department
+        seed=370827,
+    ),
+    ParkPlan(
+        code="zongyang",
+        name="枞阳经济开发区",
+        region_code="340722",
+        place="枞阳",
+        zones=["城东片区", "新材料产业园"],
+        enterprises=51,
+        single_branches=30,
+        joint_sizes=[3, 4, 5],  # seed 001: 34 branches of which 3 joint
+        temporary_branches=1,
+        instructors=8,
+        seed=340722,
+    ),
+]
+
+ZONE_INDUSTRIES = {
+    "精细化工产业园": ["化学原料和化学制品制造业", "医药制造业"],
+    "机电装备制造产业园": ["通用设备制造业", "电气机械和器材制造业", "专用设备制造业"],
+    "生物科技产业园": ["农副食品加工业", "食品制造业", "医药制造业"],
+    "城东片区": ["纺织服装、服饰业", "非金属矿物制品业", "批发业"],
+    "新材料产业园": ["橡胶和塑料制品业", "金属制品业", "新材料"],
+}
+INDUSTRY_WORDS = {
+    "化学原料和化学制品制造业": ["化工", "精细化学", "新材料科技"],
+    "医药制造业": ["药业", "生物医药", "制药"],
+    "通用设备制造业": ["机械", "重工", "装备"],
+    "电气机械和器材制造业": ["电气", "电机", "电器"],
+    "专用设备制造业": ["智能装备", "专用设备", "机电"],
+    "农副食品加工业": ["粮油", "食品", "农业科技"],
+    "食品制造业": ["食品", "生物科技", "乳业"],
+    "纺织服装、服饰业": ["服饰", "纺织", "制衣"],
+    "非金属矿物制品业": ["建材", "新型建材", "水泥制品"],
+    "批发业": ["商贸", "物流", "供应链"],
+    "橡胶和塑料制品业": ["塑业", "橡胶制品", "包装材料"],
+    "金属制品业": ["金属制品", "钢结构", "铝业"],
+    "新材料": ["新材料", "复合材料", "功能材料"],
+}
+BRAND_WORDS = list("华鲁恒泰金鑫宏源盛达瑞丰鼎新凯隆永安天润中昊远航明辉嘉信博创立德")
+SURNAMES = list("王李张刘陈杨黄赵周吴徐孙朱马胡郭林何高罗郑梁谢宋唐许邓冯韩曹")
+GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红玉兰海波")
+INSTRUCTOR_UNITS = ["县委组织部", "县经济开发区党工委组织部", "县工商联", "县市场监管局", "县人社局"]
+
+
+def _person(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+def _mobile(rng: random.Random) -> str:
+    return rng.choice(["139", "138", "158", "186", "151", "177"]) + "".join(rng.choice("0123456789") for _ in range(8))
+
+
+def _credit_code(rng: random.Random, region: str) -> str:
+    body = "91" + region + "".join(rng.choice(CREDIT_CODE_CHARSET[:10] + "ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
+    return body + credit_code_check_char(body)
+
+
+def _enterprise_rows(plan: ParkPlan) -> list[dict]:
+    rng = random.Random(plan.seed)
+    rows, names = [], set()
+    for i in range(plan.enterprises):
+        zone = plan.zones[i % len(plan.zones)]
+        industry = rng.choice(ZONE_INDUSTRIES[zone])
+        while True:
+            brand = "".join(rng.sample(BRAND_WORDS, 2))
+            name = f"{plan.place}{brand}{rng.choice(INDUSTRY_WORDS[industry])}有限公司"
+            if name not in names:
+                names.add(name)
+                break
+        rows.append(
+            {
+                "name": name,
+                "credit_code": _credit_code(rng, plan.region_code),
+                "industry": industry,
+                "employees": rng.choice([18, 25, 36, 48, 60, 85, 120, 150, 210, 320, 460, 800]),
+                "legal_representative": _person(rng),
+                "address": f"{plan.name}{zone}{rng.randint(1, 30)}号",
+                "contact_name": _person(rng),
+                "contact_phone": _mobile(rng),
+                "zone": zone,
+                "moved_in_on": date(rng.randint(2008, 2022), rng.randint(1, 12), rng.randint(1, 28)),
+            }
+        )
+    return rows
+
+
+class Seeder:
+    def __init__(self, log):
+        self.log = log
+        self.created = 0
+
+    def park(self, plan: ParkPlan, county: County) -> Park:
+        park = Park.objects.filter(code=plan.code).first()
+        if park is None:
+            park = Park.objects.create(county=county, code=plan.code, name=plan.name)
+            self.created += 1
+        with park_scope(park):
+            self._fill(plan, park)
+        return park
+
+    def _fill(self, plan: ParkPlan, park: Park) -> None:
+        rng = random.Random(plan.seed + 1)
+        zones = {z.name: z for z in Zone.objects.filter(park=park)}
+        for name in plan.zones:
+            if name not in zones:
+                zones[name] = org_services.zone_create(park=park, actor=None, name=name)
+                self.created += 1
+
+        existing = {e.credit_code: e for e in Enterprise.objects.filter(park=park)}
+        enterprises = []
+        for row in _enterprise_rows(plan):
+            enterprise = existing.get(row["credit_code"])
+            if enterprise is None:
+                enterprise = org_services.enterprise_create(park=park, actor=None, **{**row, "zone": zones[row["zone"]]})
+                self.created += 1
+            enterprises.append(enterprise)
+
+        orgs = {o.name: o for o in Organisation.objects.filter(park=park)}
+
+        def ensure(name, **data):
+            if name not in orgs:
+                orgs[name] = org_services.organisation_create(park=park, actor=None, name=name, **data)
+                self.created += 1
+            return orgs[name]
+
+        founded = date(2020, 3, 1)
+        top = ensure(f"{plan.name}党工委", kind=Organisation.Kind.WORK_COMMITTEE, founded_on=date(2006, 3, 1))
+        committee = ensure(
+            f"{plan.name}综合党委",
+            kind=Organisation.Kind.COMPREHENSIVE_COMMITTEE,
+            parent=top,
+            founded_on=founded,
+            secretary_name=_person(rng),
+        )
+        units = iter(enterprises)
+        for _ in range(plan.single_branches):
+            enterprise = next(units)
+            short = enterprise.name.removeprefix(plan.place).removesuffix("有限公司")
+            branch = ensure(
+                f"{short}党支部",
+                kind=Organisation.Kind.BRANCH,
+                formation=Organisation.Formation.SINGLE,
+                parent=committee,
+                founded_on=date(rng.randint(2012, 2023), rng.randint(1, 12), 1),
+                secretary_name=_person(rng),
+                secretary_phone=_mobile(rng),
+                enterprises=[enterprise],
+            )
+            if len(orgs) % 5 == 0:  # some branches keep party groups (党小组) in their workshops
+                ensure(f"{short}党支部第一党小组", kind=Organisation.Kind.GROUP, parent=branch, founded_on=branch.founded_on)
+        for n, size in enumerate(plan.joint_sizes, start=1):
+            covered = [next(units) for _ in range(size)]
+            zone_name = covered[0].zone.name if covered[0].zone else plan.name
+            ensure(
+                f"{zone_name}第{n}联合党支部",
+                kind=Organisation.Kind.BRANCH,
+                formation=Organisation.Formation.JOINT,
+                parent=committee,
+                founded_on=date(2021, 7, 1),
+                secretary_name=_person(rng),
+                secretary_phone=_mobile(rng),
+                enterprises=covered,
+            )
+        for n in range(1, plan.temporary_branches + 1):
+            ensure(
+                f"{plan.name}标准化厂房项目临时党支部{n}",
+                kind=Organisation.Kind.BRANCH,
+                formation=Organisation.Formation.TEMPORARY,
+                parent=committee,
+                founded_on=date(2026, 3, 1),
+                ends_on=date(2027, 6, 30),
+                secretary_name=_person(rng),
+                enterprises=[next(units)],
+            )
+
+        instructors = {i.name: i for i in Instructor.objects.filter(park=park)}
+        for n in range(plan.instructors):
+            name = _person(rng)
+            phone = _mobile(rng)
+            unit = INSTRUCTOR_UNITS[n % len(INSTRUCTOR_UNITS)]
+            if name not in instructors:
+                instructors[name] = org_services.instructor_create(
+                    park=park, actor=None, name=name, phone=phone, unit=unit, is_active=True
+                )
+                self.created += 1
+        # Every enterprise without a branch of its own gets an instructor; a few covered ones too.
+        ordered = sorted(instructors.values(), key=lambda i: i.pk)
+        assigned = set(InstructorAssignment.objects.filter(park=park).values_list("enterprise_id", flat=True))
+        uncovered = enterprises[plan.single_branches + sum(plan.joint_sizes) + plan.temporary_branches :]
+        for k, enterprise in enumerate(uncovered[:-3] + enterprises[plan.single_branches :][:10]):
+            if enterprise.pk not in assigned:
+                org_services.instructor_assign(
+                    park=park,
+                    actor=None,
+                    instructor=ordered[k % len(ordered)],
+                    enterprise=enterprise,
+                    starts_on=date(2024, 3, 1),
+                )
+                assigned.add(enterprise.pk)
+                self.created += 1
+
+    def user(self, username: str, full_name: str, role: str, county: County, park=None, organisation=None) -> User:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, full_name=full_name)
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            self.created += 1
+        _, made = RoleAssignment.objects.get_or_create(
+            user=user, role=role, county=county, park=park, organisation=organisation
+        )
+        self.created += made
+        return user
+
+
+@transaction.atomic
+def seed_demo(log=print) -> list[tuple[str, str, str]]:
+    """Build (or complete) the demo data; returns the demo log-ins as (username, role, landing)."""
+    seeder = Seeder(log)
+    county, made = County.objects.get_or_create(code="demo", defaults={"name": "红帆示范县"})
+    seeder.created += made
+    parks = {plan.code: seeder.park(plan, county) for plan in PLANS}
+    yutai, zongyang = parks["yutai"], parks["zongyang"]
+
+    with scopes_disabled():
+        first_branch = (
+            Organisation.objects.filter(park=yutai, kind=Organisation.Kind.BRANCH, formation="single")
+            .order_by("pk")
+            .first()
+        )
+        instructor = Instructor.objects.filter(park=yutai).order_by("pk").first()
+    logins = [
+        ("county", "县委组织部（只读）", seeder.user("county", "县委组织部 周敏", Role.COUNTY_VIEWER, county)),
+        ("yutai_admin", "园区党建办 · 鱼台", seeder.user("yutai_admin", "鱼台党建办 王静", Role.PARK_ADMIN, county, yutai)),
+        ("zongyang_admin", "园区党建办 · 枞阳", seeder.user("zongyang_admin", "枞阳党建办 陈娟", Role.PARK_ADMIN, county, zongyang)),
+        ("yutai_inspector", "巡查人员 · 鱼台", seeder.user("yutai_inspector", "鱼台考核组 刘强", Role.INSPECTOR, county, yutai)),
+        (
+            "yutai_secretary",
+            f"支部书记 · {first_branch.name}",
+            seeder.user("yutai_secretary", first_branch.secretary_name or "支部书记", Role.BRANCH_SECRETARY, county, yutai, first_branch),
+        ),
+        ("yutai_instructor", "党建工作指导员 · 鱼台", seeder.user("yutai_instructor", instructor.name, Role.INSTRUCTOR, county, yutai)),
+    ]
+    with park_scope(yutai):
+        if instructor.user_id is None:
+            org_services.instructor_update(instructor=instructor, actor=None, user=logins[-1][2])
+            seeder.created += 1
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser("admin", password=DEMO_PASSWORD, full_name="平台管理员")
+        seeder.created += 1
+    log(f"seed_demo: {seeder.created} objects created")
+    return [(username, label, DEMO_PASSWORD) for username, label, _ in logins] + [("admin", "平台管理员（Django admin）", DEMO_PASSWORD)]

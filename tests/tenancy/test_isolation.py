@@ -1,0 +1,166 @@
+"""Every park page, every object: another park's data answers 404, a county viewer cannot write.
+
+PAGES lists every URL under /p/<park>/ with a builder for the object its <pk> names; a test fails
+when a URL is added without an entry here, so every new view gets these checks.
+"""
+
+import pytest
+from django.urls import URLPattern, get_resolver, reverse
+
+from orgs.models import Organisation
+from tests.orgs.factories import EnterpriseFactory, InstructorAssignmentFactory, InstructorFactory, OrganisationFactory
+
+
+def _organisation(world):
+    return OrganisationFactory(park=world.park, parent=world.work_committee)
+
+
+PAGES = {
+    "orgs:park_home": None,
+    "orgs:organisation_tree": None,
+    "orgs:organisation_create": None,
+    "orgs:organisation_detail": _organisation,
+    "orgs:organisation_update": _organisation,
+    "orgs:enterprise_list": None,
+    "orgs:enterprise_create": None,
+    "orgs:enterprise_detail": lambda w: EnterpriseFactory(park=w.park),
+    "orgs:enterprise_update": lambda w: EnterpriseFactory(park=w.park),
+    "orgs:coverage_gaps": None,
+    "orgs:instructor_list": None,
+    "orgs:instructor_create": None,
+    "orgs:instructor_detail": lambda w: InstructorFactory(park=w.park),
+    "orgs:instructor_update": lambda w: InstructorFactory(park=w.park),
+    "orgs:instructor_assign": lambda w: InstructorFactory(park=w.park),
+    "orgs:assignment_end": lambda w: InstructorAssignmentFactory(instructor=InstructorFactory(park=w.park)),
+}
+OBJECT_PAGES = [name for name, build in PAGES.items() if build]
+
+
+def park_url_names():
+    names = []
+
+    def walk(patterns, namespace, under_park):
+        for p in patterns:
+            has_park = under_park or "park" in p.pattern.regex.groupindex
+            if isinstance(p, URLPattern):
+                if has_park:
+                    names.append(f"{namespace}:{p.name}" if namespace else p.name)
+            else:
+                walk(p.url_patterns, p.namespace or namespace, has_park)
+
+    walk(get_resolver().url_patterns, None, False)
+    return names
+
+
+def accepts_post(name) -> bool:
+    view = get_resolver().resolve(reverse(name, args=["x", 1] if PAGES[name] else ["x"])).func.view_class
+    return hasattr(view, "post")
+
+
+def url(name, world, obj=None):
+    args = [world.park.code] + ([obj.pk] if obj is not None else [])
+    return reverse(name, args=args)
+
+
+def test_every_park_url_is_in_the_isolation_matrix():
+    assert sorted(park_url_names()) == sorted(PAGES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(PAGES))
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_other_parks_url_is_404_for_every_role(client, world, other, name, method):
+    build = PAGES[name]
+    obj = build(other) if build else None
+    for user in (world.admin, world.inspector, world.secretary, world.instructor_user):
+        client.force_login(user)
+        response = getattr(client, method)(url(name, other, obj))
+        assert response.status_code == 404, (user.username, name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", OBJECT_PAGES)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_other_parks_object_under_own_park_is_404(client, world, other, name, method):
+    """Park A's URL with park B's primary key: the object looks missing, not forbidden."""
+    obj = PAGES[name](other)
+    client.force_login(world.admin)
+    response = getattr(client, method)(url(name, world, obj))
+    if method == "post" and not accepts_post(name):
+        # A read-only page answers 405 to any POST, whoever's the object: nothing leaks.
+        assert response.status_code == 405
+    else:
+        assert response.status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_county_viewer_writes_are_refused(client, world, county_viewer, name):
+    build = PAGES[name]
+    obj = build(world) if build else None
+    client.force_login(county_viewer)
+    response = client.post(url(name, world, obj), {"name": "改名"})
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_county_viewer_reads_every_park_of_the_county(client, world, other, county_viewer):
+    client.force_login(county_viewer)
+    for w in (world, other):
+        assert client.get(url("orgs:park_home", w)).status_code == 200
+        assert client.get(url("orgs:enterprise_list", w)).status_code == 200
+    response = client.get(reverse("county_dashboard", args=["demo"]))
+    assert response.status_code == 200
+    assert [row[0] for row in response.context["rows"]] == sorted([world.park, other.park], key=lambda p: p.name)
+
+
+@pytest.mark.django_db
+def test_county_viewer_of_another_county_sees_nothing(client, world, county_viewer):
+    from tests.orgs.factories import CountyFactory
+
+    foreign = make_foreign_world()
+    client.force_login(county_viewer)
+    assert client.get(url("orgs:park_home", foreign)).status_code == 404
+    assert client.get(reverse("county_dashboard", args=[foreign.park.county.code])).status_code == 404
+    assert CountyFactory  # the foreign county exists and is simply not theirs
+
+
+def make_foreign_world():
+    from tests.conftest import make_park_world
+    from tests.orgs.factories import CountyFactory
+
+    return make_park_world(CountyFactory(code="faraway"), "charlie")
+
+
+@pytest.mark.django_db
+def test_park_users_cannot_open_the_county_dashboard(client, world):
+    client.force_login(world.admin)
+    assert client.get(reverse("county_dashboard", args=["demo"])).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["orgs:park_home", "orgs:enterprise_list"])
+def test_anonymous_is_sent_to_sign_in(client, world, name):
+    response = client.get(url(name, world))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+@pytest.mark.django_db
+def test_unknown_park_is_404(client, world):
+    client.force_login(world.admin)
+    assert client.get("/p/nowhere/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_secretary_sees_own_branch_only(client, world):
+    sibling = OrganisationFactory(park=world.park, parent=world.work_committee, name="另一个党支部")
+    group = OrganisationFactory(park=world.park, parent=world.branch, kind=Organisation.Kind.GROUP, formation="")
+    client.force_login(world.secretary)
+    assert client.get(url("orgs:organisation_detail", world, world.branch)).status_code == 200
+    assert client.get(url("orgs:organisation_detail", world, group)).status_code == 200
+    assert client.get(url("orgs:organisation_detail", world, sibling)).status_code == 404
+    assert client.get(url("orgs:organisation_update", world, sibling)).status_code == 404
+    tree = client.get(url("orgs:organisation_tree", world))
+    shown = {node.organisation for node in tree.context["nodes"]}
+    assert shown == {world.branch, group}

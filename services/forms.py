@@ -43,6 +43,15 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     for name, errors in error.error_dict.items():
         field = name if name in form.fields else None
         if field is None and name != NON_FIELD_ERRORS:
-            label = form.fields[name].label if name in form.fields else name
+            # A rule on a field this form does not show: name the field in the message.
+            label = _model_field_label(form, name)
             errors = [ValidationError(f"{label}：{message}") for e in errors for message in e.messages]
         form.add_error(field, errors)
+
+
+def _model_field_label(form, name: str) -> str:
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except (AttributeError, LookupError):
+        return name

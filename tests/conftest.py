@@ -27,7 +27,7 @@ class ParkWorld:
 def make_park_world(county, code: str) -> ParkWorld:
     park = ParkFactory(county=county, code=code, name=f"{code}经济开发区")
     top = OrganisationFactory(park=park, name=f"{code}党工委", kind=Organisation.Kind.WORK_COMMITTEE, formation="")
-    branch = OrganisationFactory(park=park, name=f"{code}第一党支部", parent=top)
+    branch = OrganisationFactory(park=park, name=f"{code}第一党支部", parent=top, formation=Organisation.Formation.FALLBACK)
     users = {}
     for role in (Role.PARK_ADMIN, Role.INSPECTOR, Role.BRANCH_SECRETARY, Role.INSTRUCTOR):
         user = UserFactory(username=f"{code}_{role}")

@@ -1,0 +1,42 @@
+"""Platform-level pages: health check and the operators' admin site."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.orgs.factories import CoverageFactory, InstructorAssignmentFactory, ZoneFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_when_the_database_does(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_every_model_has_an_admin_page_that_opens(client, world, django_user_model):
+    CoverageFactory(organisation=world.branch)
+    InstructorAssignmentFactory(instructor__park=world.park)
+    ZoneFactory(park=world.park)
+    client.force_login(django_user_model.objects.create_superuser("root", password="x"))
+    from django.apps import apps
+
+    ours = [m for m in apps.get_models() if m._meta.app_label in {"accounts", "orgs", "audit"}]
+    assert set(ours) <= set(admin.site._registry)
+    for model in ours:
+        opts = model._meta
+        changelist = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+        assert changelist.status_code == 200, opts.label
+        first = model._base_manager.first()
+        if first is not None:
+            change = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[first.pk]))
+            assert change.status_code == 200, opts.label
+
+
+def test_admin_is_for_superusers_only(client, world):
+    world.admin.is_staff = True
+    world.admin.save()
+    client.force_login(world.admin)
+    response = client.get(reverse("admin:orgs_enterprise_changelist"))
+    assert response.status_code == 302  # sent to the admin's own sign-in

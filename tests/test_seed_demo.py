@@ -1,0 +1,37 @@
+"""The demo data: the seed parks' figures, and a second run changes nothing."""
+
+import pytest
+from django.core.management import call_command
+from django_scopes import scopes_disabled
+
+from accounts.models import Role, RoleAssignment, User
+from orgs.models import Enterprise, Organisation, Park, Zone
+from orgs.selectors import coverage_summary
+from services.tenancy.scoping import park_scope
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_the_seed_parks_and_is_idempotent(capsys):
+    call_command("seed_demo")
+    first = capsys.readouterr().out
+    with scopes_disabled():
+        yutai, zongyang = Park.objects.get(code="yutai"), Park.objects.get(code="zongyang")
+        assert Zone.objects.filter(park=yutai).count() == 3
+        assert Enterprise.objects.filter(park=yutai).count() == 44
+        assert Organisation.objects.filter(park=yutai, kind="branch").count() == 26
+        assert Enterprise.objects.filter(park=zongyang).count() == 51
+        assert Organisation.objects.filter(park=zongyang, kind="branch").count() == 34
+        assert Organisation.objects.filter(park=zongyang, kind="branch", formation="joint").count() == 3
+        roles = set(RoleAssignment.objects.values_list("role", flat=True))
+        snapshot = {m: m.objects.count() for m in (Enterprise, Organisation, Zone, RoleAssignment, User)}
+    assert roles == set(Role.values)
+    assert "yutai_admin" in first and "hongfan2026" in first
+    with park_scope(yutai):
+        assert coverage_summary(park=yutai).org_rate == 100.0
+    with park_scope(zongyang):
+        assert coverage_summary(park=zongyang).uncovered == 8
+
+    call_command("seed_demo")
+    assert "seed_demo: 0 objects created" in capsys.readouterr().out
+    with scopes_disabled():
+        assert {m: m.objects.count() for m in snapshot} == snapshot

@@ -13,7 +13,7 @@ COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 # collectstatic only reads files; the placeholders keep the settings from reaching for a database.
-RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=build DATABASE_URL=postgres://build@127.0.0.1/build \
+RUN DJANGO_SECRET_KEY=build-only HONGFAN_ID_KEY=build-only DJANGO_ALLOWED_HOSTS=build DATABASE_URL=postgres://build@127.0.0.1/build \
     python manage.py collectstatic --noinput \
     && mkdir -p /app/var && chown -R hongfan /app/var
 USER hongfan

@@ -43,6 +43,7 @@ test: install browser
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.django.production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	  HONGFAN_ID_KEY=$$(head -c 48 /dev/urandom | base64) \
 	  DJANGO_ALLOWED_HOSTS=hongfan.example $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import audit_record, model_changes
 from orgs.models import Coverage, Enterprise, Instructor, InstructorAssignment, Organisation, Zone
 from orgs.rules import check_organisation
-from services.validators import normalize_credit_code, normalize_phone, normalize_text
+from services.validators import (
+    normalize_credit_code,
+    normalize_phone,
+    normalize_text,
+    validate_credit_code,
+    validate_phone,
+)
 
 ENTERPRISE_FIELDS = [
     "name",
@@ -65,7 +71,8 @@ def _full_clean(instance, extra_errors: dict | None = None) -> None:
         instance.full_clean()  # includes the (park, …) unique constraints
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
-            errors.setdefault(name, []).extend(messages)
+            known = errors.setdefault(name, [])
+            known.extend(m for m in messages if m not in known)  # field validators repeat the rules
     if errors:
         raise ValidationError(errors)
 
@@ -83,13 +90,34 @@ def _normalise_enterprise(data: dict) -> dict:
     return data
 
 
-def _enterprise_errors(*, park, enterprise: Enterprise) -> dict:
-    errors = {}
-    if enterprise.zone is not None and enterprise.zone.park_id != park.pk:
-        errors["zone"] = [MSG_ZONE_OTHER_PARK]
-    if enterprise.status == Enterprise.Status.MOVED_OUT and enterprise.moved_out_on is None:
-        errors["moved_out_on"] = [MSG_MOVED_OUT_NEEDS_DATE]
+MSG_NAME_REQUIRED = _("请填写企业名称。")
+
+
+def enterprise_errors(*, park, values: dict) -> dict[str, list[str]]:
+    """The enterprise rules that need no database, for the form service and the importer alike."""
+    errors: dict[str, list[str]] = {}
+
+    def check(field, validator):
+        try:
+            validator(values.get(field) or "")
+        except ValidationError as exc:
+            errors[field] = exc.messages
+
+    if not values.get("name"):
+        errors["name"] = [str(MSG_NAME_REQUIRED)]
+    check("credit_code", validate_credit_code)
+    if values.get("contact_phone"):
+        check("contact_phone", validate_phone)
+    zone = values.get("zone")
+    if zone is not None and zone.park_id != park.pk:
+        errors["zone"] = [str(MSG_ZONE_OTHER_PARK)]
+    if values.get("status") == Enterprise.Status.MOVED_OUT and values.get("moved_out_on") is None:
+        errors["moved_out_on"] = [str(MSG_MOVED_OUT_NEEDS_DATE)]
     return errors
+
+
+def _enterprise_errors(*, park, enterprise: Enterprise) -> dict:
+    return enterprise_errors(park=park, values={name: getattr(enterprise, name) for name in ENTERPRISE_FIELDS})
 
 
 @transaction.atomic

@@ -2,6 +2,8 @@
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -68,3 +70,63 @@ def validate_mobile(value: str) -> None:
     phone = normalize_phone(value)
     if phone and not _MOBILE.match(phone):
         raise ValidationError(MSG_MOBILE, code="mobile")
+
+
+# --- 公民身份号码 (GB 11643-1999) ------------------------------------------------------------------
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CHARS = "10X98765432"
+
+MSG_ID_LENGTH = _("身份证号应为18位，当前为%(length)s位。")
+MSG_ID_FORMAT = _("身份证号格式不正确：前17位应为数字，最后一位为数字或X。")
+MSG_ID_BIRTH = _("身份证号中的出生日期“%(birth)s”不是有效日期。")
+MSG_ID_CHECK = _("身份证号校验位错误：按 GB 11643 应为“%(expected)s”。")
+MSG_ID_NUMERIC = _("身份证号被存成了数字，末几位已丢失；请把该列设为文本格式后重新填写。")
+
+
+def normalize_id_number(value) -> str:
+    """Full-width digits, a lowercase x, spaces, and a number cell all become the 18-char text."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value)
+    return re.sub(r"\s+", "", normalize_text(str(value or ""))).upper()
+
+
+def id_check_char(first17: str) -> str:
+    return ID_CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS)) % 11]
+
+
+@dataclass(frozen=True)
+class IdNumber:
+    number: str
+    birth_date: date
+    gender: str  # "M" or "F", from the 17th digit (odd: male)
+
+
+def parse_id_number(value) -> IdNumber:
+    """Validate a 身份证号 and derive birth date and gender; ValidationError with the reason."""
+    number = normalize_id_number(value)
+    if isinstance(value, float):
+        # A spreadsheet number keeps 15 significant digits: an ID stored so has lost its tail.
+        raise ValidationError(MSG_ID_NUMERIC, code="id_numeric")
+    if len(number) != 18:
+        raise ValidationError(MSG_ID_LENGTH, code="id_length", params={"length": len(number)})
+    if not (number[:17].isdigit() and (number[17].isdigit() or number[17] == "X")):
+        raise ValidationError(MSG_ID_FORMAT, code="id_format")
+    try:
+        birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        raise ValidationError(MSG_ID_BIRTH, code="id_birth", params={"birth": number[6:14]}) from None
+    if birth.year < 1900:
+        raise ValidationError(MSG_ID_BIRTH, code="id_birth", params={"birth": number[6:14]})
+    expected = id_check_char(number[:17])
+    if number[17] != expected:
+        raise ValidationError(MSG_ID_CHECK, code="id_check", params={"expected": expected})
+    return IdNumber(number=number, birth_date=birth, gender="M" if int(number[16]) % 2 else "F")
+
+
+def mask_id_number(number: str) -> str:
+    """370827********123X: the region and the last four stay, birth date and order are hidden."""
+    return f"{number[:6]}{'*' * 8}{number[14:]}" if len(number) == 18 else "*" * len(number)

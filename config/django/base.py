@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "accounts",
     "orgs",
     "audit",
+    "imports",
     "members",
     "activities",
     "assessment",
@@ -75,6 +76,11 @@ else:
 
     DATABASES = {"default": embedded_database_settings(VAR_DIR / "pgdata")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+# --- Personal data ------------------------------------------------------------------------------
+# Key for encrypting ID numbers (services/crypto.py); production must set its own, kept apart
+# from SECRET_KEY so rotating that does not make the stored numbers unreadable.
+HONGFAN_ID_KEY = env("HONGFAN_ID_KEY", default=SECRET_KEY)
 
 # --- Cache ---------------------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/topics/cache/

@@ -6,7 +6,9 @@ from config.env import env
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
-CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+HONGFAN_ID_KEY = env("HONGFAN_ID_KEY")
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_HONGFAN_ID_KEY = env("HONGFAN_ID_KEY")
+CSRF_TRUSTED_ORIGINS", default=[])
 
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

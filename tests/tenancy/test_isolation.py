@@ -7,12 +7,22 @@ when a URL is added without an entry here, so every new view gets these checks.
 import pytest
 from django.urls import URLPattern, get_resolver, reverse
 
+from imports.models import ImportJob
 from orgs.models import Organisation
+from tests.members.factories import MemberFactory
 from tests.orgs.factories import EnterpriseFactory, InstructorAssignmentFactory, InstructorFactory, OrganisationFactory
 
 
 def _organisation(world):
     return OrganisationFactory(park=world.park, parent=world.work_committee)
+
+
+def _member(world):
+    return MemberFactory(park=world.park, branch=world.branch)
+
+
+def _import_job(world):
+    return ImportJob.objects.create(park=world.park, kind="members", filename="x.csv", sha256="0" * 64)
 
 
 PAGES = {
@@ -32,8 +42,19 @@ PAGES = {
     "orgs:instructor_update": lambda w: InstructorFactory(park=w.park),
     "orgs:instructor_assign": lambda w: InstructorFactory(park=w.park),
     "orgs:assignment_end": lambda w: InstructorAssignmentFactory(instructor=InstructorFactory(park=w.park)),
+    "members:list": None,
+    "members:create": None,
+    "members:detail": _member,
+    "members:update": _member,
+    "members:transfer": _member,
+    "imports:home": None,
+    "imports:job": _import_job,
+    "imports:confirm": _import_job,
+    # Not an object of the park: the URL's own arguments.
+    "imports:export": lambda w: ("members", "csv"),
+    "imports:template": lambda w: ("members",),
 }
-OBJECT_PAGES = [name for name, build in PAGES.items() if build]
+OBJECT_PAGES = [name for name, build in PAGES.items() if build and name not in ("imports:export", "imports:template")]
 
 
 def park_url_names():
@@ -52,14 +73,16 @@ def park_url_names():
     return names
 
 
-def accepts_post(name) -> bool:
-    view = get_resolver().resolve(reverse(name, args=["x", 1] if PAGES[name] else ["x"])).func.view_class
-    return hasattr(view, "post")
+def accepts(name, method) -> bool:
+    extra = {"imports:export": ["members", "csv"], "imports:template": ["members"]}.get(name, [1] if PAGES[name] else [])
+    view = get_resolver().resolve(reverse(name, args=["x", *extra])).func.view_class
+    return hasattr(view, method)
 
 
 def url(name, world, obj=None):
-    args = [world.park.code] + ([obj.pk] if obj is not None else [])
-    return reverse(name, args=args)
+    """The page's URL in world's park; obj is the object its <pk> names, or the URL's own arguments."""
+    extra = list(obj) if isinstance(obj, tuple) else [obj.pk] if obj is not None else []
+    return reverse(name, args=[world.park.code, *extra])
 
 
 def test_every_park_url_is_in_the_isolation_matrix():
@@ -86,8 +109,8 @@ def test_other_parks_object_under_own_park_is_404(client, world, other, name, me
     obj = PAGES[name](other)
     client.force_login(world.admin)
     response = getattr(client, method)(url(name, world, obj))
-    if method == "post" and not accepts_post(name):
-        # A read-only page answers 405 to any POST, whoever's the object: nothing leaks.
+    if not accepts(name, method):
+        # A page without this method answers 405 whoever's the object is: nothing leaks.
         assert response.status_code == 405
     else:
         assert response.status_code == 404

@@ -1,0 +1,92 @@
+"""Import jobs: preview a file (plan, nothing written), then apply exactly what was previewed."""
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from imports.models import ImportJob
+from services.crypto import decrypt_bytes, encrypt_bytes
+from services.imports.pipeline import ImportOutOfDate, ImportPlan, apply_import, plan_import
+from services.imports.reader import UnusableFile
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MSG_TOO_LARGE = _("文件超过20MB，请拆分后再导入。")
+MSG_ALREADY_APPLIED = _("这份文件已经导入过了。")
+MSG_HAS_ERRORS = _("文件有错误，不能导入；请修改后重新上传。")
+MSG_OUT_OF_DATE = _("预览之后数据已有变化，预览结果已不准确：请重新上传预览。")
+
+
+def _summary(plan: ImportPlan) -> dict:
+    return {
+        "rows": plan.rows,
+        "created": len(plan.creates),
+        "updated": len(plan.updates),
+        "unchanged": plan.unchanged,
+        "errors": len(plan.errors),
+    }
+
+
+def import_preview(*, park, actor, kind: str, data: bytes, filename: str) -> tuple[ImportJob, ImportPlan]:
+    """Plan the import and keep the file; raises ValidationError for an unusable file."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationError({"file": [MSG_TOO_LARGE]})
+    try:
+        plan = plan_import(park=park, kind=kind, data=data, filename=filename)
+    except UnusableFile as exc:
+        raise ValidationError({"file": [str(exc)]}) from None
+    job = ImportJob.objects.create(
+        park=park,
+        kind=kind,
+        filename=filename[:200],
+        sha256=hashlib.sha256(data).hexdigest(),
+        data=None if plan.errors else encrypt_bytes(data),
+        digest="" if plan.errors else plan.digest(),
+        summary=_summary(plan),
+        status=ImportJob.Status.REJECTED if plan.errors else ImportJob.Status.PREVIEWED,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    return job, plan
+
+
+def import_replan(*, job: ImportJob) -> ImportPlan:
+    return plan_import(park=job.park, kind=job.kind, data=decrypt_bytes(job.data), filename=job.filename)
+
+
+def import_confirm(*, job: ImportJob, actor) -> ImportPlan:
+    """Apply the previewed file, only if it would still do exactly what the preview showed."""
+    if job.status == ImportJob.Status.APPLIED:
+        raise ValidationError(MSG_ALREADY_APPLIED)
+    if job.status == ImportJob.Status.REJECTED or job.data is None:
+        raise ValidationError(MSG_HAS_ERRORS)
+    plan = import_replan(job=job)
+    if plan.errors:
+        raise ValidationError(MSG_OUT_OF_DATE)
+    with transaction.atomic():
+        try:
+            apply_import(park=job.park, plan=plan, actor=actor, target=job, expected_digest=job.digest)
+        except ImportOutOfDate:
+            raise ValidationError(MSG_OUT_OF_DATE) from None
+        job.status = ImportJob.Status.APPLIED
+        job.applied_at = timezone.now()
+        job.data = None  # the roster is in the tables now; the upload (with ID numbers) is dropped
+        job.summary = _summary(plan)
+        job.save(update_fields=["status", "applied_at", "data", "summary"])
+    return plan
+
+
+def import_direct(*, park, actor, kind: str, data: bytes, filename: str, dry_run: bool = False) -> ImportPlan:
+    """The command line's path: plan and, when clean and not a dry run, apply at once."""
+    plan = plan_import(park=park, kind=kind, data=data, filename=filename)
+    if plan.errors or dry_run:
+        return plan
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            park=park, kind=kind, filename=filename[:200], sha256=hashlib.sha256(data).hexdigest(),
+            summary=_summary(plan), status=ImportJob.Status.APPLIED, applied_at=timezone.now(),
+            created_by=actor,
+        )
+        apply_import(park=park, plan=plan, actor=actor, target=job)
+    return plan

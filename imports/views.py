@@ -1,0 +1,108 @@
+"""Roster import (upload → preview → confirm), export and blank templates for a park."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import DetailView, FormView
+
+from imports import services
+from imports.forms import UploadForm
+from imports.models import ImportJob
+from services.forms import add_service_errors
+from services.imports.columns import KIND_LABELS
+from services.imports.export import export_headers, export_rows, template_xlsx, write_csv, write_xlsx
+from services.tenancy.views import ADMIN_ONLY, PARK_STAFF, ParkObjectMixin, ParkViewMixin
+
+PREVIEW_LIMIT = 500  # rows of changes and errors kept for the preview page
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportHomeView(ParkObjectMixin, FormView):
+    model = ImportJob
+    allowed_roles = ADMIN_ONLY
+    form_class = UploadForm
+    template_name = "imports/import_home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(jobs=self.get_queryset().select_related("created_by")[:20], kinds=KIND_LABELS, **kwargs)
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            job, plan = services.import_preview(
+                park=self.park, actor=self.request.user, kind=form.cleaned_data["kind"], data=upload.read(), filename=upload.name
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        job.summary.update(
+            errors_shown=[vars(e) for e in plan.errors[:PREVIEW_LIMIT]],
+            changes_shown=[vars(c) for c in plan.changes[:PREVIEW_LIMIT]],
+            created_shown=plan.created_labels[:PREVIEW_LIMIT],
+        )
+        job.save(update_fields=["summary"])
+        return HttpResponseRedirect(reverse("imports:job", args=[self.park.code, job.pk]))
+
+
+class ImportJobView(ParkObjectMixin, DetailView):
+    model = ImportJob
+    allowed_roles = ADMIN_ONLY
+    template_name = "imports/job.html"
+    context_object_name = "job"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(limit=PREVIEW_LIMIT, **kwargs)
+
+
+class ImportConfirmView(ParkObjectMixin, View):
+    model = ImportJob
+    allowed_roles = ADMIN_ONLY
+
+    def post(self, request, *args, **kwargs):
+        job = self.get_object()
+        try:
+            plan = services.import_confirm(job=job, actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, f"导入完成：新增 {len(plan.creates)} 条，更新 {len(plan.updates)} 条，未变 {plan.unchanged} 条。")
+        return HttpResponseRedirect(reverse("imports:job", args=[self.park.code, job.pk]))
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+class ExportView(ParkViewMixin, View):
+    """A roster as .xlsx or .csv; ID numbers whole only for park admins, masked for everyone else."""
+
+    allowed_roles = PARK_STAFF
+
+    def get(self, request, *args, kind, fmt, **kwargs):
+        if kind not in KIND_LABELS or fmt not in ("xlsx", "csv"):
+            raise Http404
+        rows = export_rows(park=self.park, kind=kind, show_id=self.access.is_admin)
+        name = f"{self.park.name}{KIND_LABELS[kind]}{timezone.localdate():%Y%m%d}.{fmt}"
+        if fmt == "csv":
+            return _download(write_csv(export_headers(kind), rows), name, "text/csv; charset=utf-8")
+        return _download(write_xlsx(export_headers(kind), rows, title=KIND_LABELS[kind]), name, XLSX)
+
+
+class TemplateView(ParkViewMixin, View):
+    allowed_roles = ADMIN_ONLY
+
+    def get(self, request, *args, kind, **kwargs):
+        if kind not in KIND_LABELS:
+            raise Http404
+        return _download(template_xlsx(park=self.park, kind=kind), f"{KIND_LABELS[kind]}导入模板.xlsx", XLSX)

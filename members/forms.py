@@ -1,0 +1,58 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_scopes.forms import SafeModelChoiceField
+
+from members.models import Member, MemberTransfer
+from members.services import active_enterprises, live_branches
+from orgs.forms import DATE_INPUT
+from orgs.models import Organisation
+from services.forms import ServiceModelForm
+
+DATE_FIELDS = ["applied_on", "activist_on", "candidate_on", "joined_on", "full_on"]
+
+
+class MemberForm(ServiceModelForm):
+    id_number = forms.CharField(label=_("身份证号"), max_length=32)
+
+    class Meta(ServiceModelForm.Meta):
+        model = Member
+        fields = [
+            "name", "id_number", "gender", "ethnicity", "phone", "education", "branch", "enterprise", "stage",
+            "applied_on", "activist_on", "candidate_on", "joined_on", "full_on", "post", "status",
+        ]
+        widgets = {name: DATE_INPUT for name in DATE_FIELDS}
+
+    def __init__(self, *args, park, branches=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = branches if branches is not None else live_branches(park=park)
+        self.fields["enterprise"].queryset = active_enterprises(park=park)
+        self.fields["gender"].required = False
+        self.fields["gender"].help_text = _("可不填，按身份证号自动确定")
+
+
+class TransferInFields(forms.Form):
+    transfer_from = forms.CharField(label=_("从园区外转入：原党组织"), max_length=128, required=False)
+    transferred_on = forms.DateField(label=_("转入日期"), required=False, widget=DATE_INPUT)
+
+
+class TransferForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类型"), choices=[c for c in MemberTransfer.Kind.choices if c[0] != "in"])
+    to_branch = SafeModelChoiceField(label=_("转入园区内党支部"), queryset=Organisation.objects.none(), required=False)
+    external_organisation = forms.CharField(label=_("转往园区外党组织"), max_length=128, required=False)
+    on = forms.DateField(label=_("转接日期"), widget=DATE_INPUT)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+    def __init__(self, *args, park, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_branch"].queryset = live_branches(park=park)
+
+
+class MemberFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": "姓名、手机号或完整身份证号"}))
+    branch = SafeModelChoiceField(label=_("党支部"), queryset=Organisation.objects.none(), required=False, empty_label="全部党支部")
+    stage = forms.ChoiceField(label=_("党员类别"), choices=[("", "全部类别"), *Member.Stage.choices], required=False)
+    status = forms.ChoiceField(label=_("状态"), choices=[("", "全部状态"), *Member.Status.choices], required=False)
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = branches

@@ -1,0 +1,141 @@
+"""Party members (and those on the way to membership) of a park's organisations."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from services.crypto import decrypt_id
+from services.validators import mask_id_number, validate_mobile
+
+
+class Member(models.Model):  # 党员 (and 入党申请人 … 预备党员 on the way)
+    class Gender(models.TextChoices):
+        MALE = "M", _("男")
+        FEMALE = "F", _("女")
+
+    class Stage(models.TextChoices):  # 发展阶段, in order
+        APPLICANT = "applicant", _("入党申请人")
+        ACTIVIST = "activist", _("入党积极分子")
+        CANDIDATE = "candidate", _("发展对象")
+        PROBATIONARY = "probationary", _("预备党员")
+        FULL = "full", _("正式党员")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("在册")
+        MOBILE = "mobile", _("流动")
+        TRANSFERRED_OUT = "transferred_out", _("转出")
+        SUSPENDED = "suspended", _("停止党籍")
+        DECEASED = "deceased", _("去世")
+
+    class Post(models.TextChoices):  # 党内职务
+        SECRETARY = "secretary", _("书记")
+        DEPUTY = "deputy", _("副书记")
+        COMMITTEE = "committee", _("委员")
+
+    class Education(models.TextChoices):
+        POSTGRADUATE = "postgraduate", _("研究生")
+        BACHELOR = "bachelor", _("大学本科")
+        COLLEGE = "college", _("大学专科")
+        SECONDARY = "secondary", _("中专")
+        HIGH_SCHOOL = "high_school", _("高中")
+        JUNIOR = "junior", _("初中及以下")
+
+    park = models.ForeignKey("orgs.Park", on_delete=models.PROTECT, related_name="+", verbose_name=_("园区"))
+    branch = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, db_index=False, related_name="members", verbose_name=_("所在党支部")
+    )
+    enterprise = models.ForeignKey(
+        "orgs.Enterprise",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="members",
+        verbose_name=_("工作单位"),
+    )
+    name = models.CharField(_("姓名"), max_length=32)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
+    ethnicity = models.CharField(_("民族"), max_length=16, default="汉族")
+    # 身份证号: never stored in clear; see services/crypto.py.
+    id_cipher = models.TextField(_("身份证号（密文）"), editable=False)
+    id_hash = models.CharField(_("身份证号（检索码）"), max_length=64, editable=False)
+    birth_date = models.DateField(_("出生日期"))
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_mobile])
+    education = models.CharField(_("学历"), max_length=16, choices=Education.choices, blank=True)
+    stage = models.CharField(_("党员类别"), max_length=16, choices=Stage.choices, default=Stage.FULL)
+    applied_on = models.DateField(_("申请入党日期"), null=True, blank=True)
+    activist_on = models.DateField(_("确定积极分子日期"), null=True, blank=True)
+    candidate_on = models.DateField(_("确定发展对象日期"), null=True, blank=True)
+    joined_on = models.DateField(_("入党日期"), null=True, blank=True, help_text=_("支部大会接收为预备党员之日"))
+    full_on = models.DateField(_("转正日期"), null=True, blank=True)
+    post = models.CharField(_("党内职务"), max_length=16, choices=Post.choices, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("党员")
+        verbose_name_plural = _("党员")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["park", "id_hash"], name="member_unique_id", violation_error_message=_("本园区已有该身份证号的人员。")
+            ),
+            models.CheckConstraint(
+                condition=~Q(stage__in=["probationary", "full"]) | Q(joined_on__isnull=False),
+                name="member_joined_has_date",
+                violation_error_message=_("预备党员和正式党员须填写入党日期。"),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["park", "branch"], name="member_park_branch"),
+            models.Index(fields=["park", "enterprise"], name="member_park_enterprise"),
+            models.Index(fields=["park", "stage", "status"], name="member_park_stage_status"),
+            models.Index(fields=["park", "name"], name="member_park_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def id_number(self) -> str:
+        return decrypt_id(self.id_cipher)
+
+    @property
+    def id_masked(self) -> str:
+        return mask_id_number(self.id_number)
+
+
+class MemberTransfer(models.Model):  # 组织关系转接: in from outside, out of the park, or between branches
+    class Kind(models.TextChoices):
+        IN = "in", _("转入")
+        OUT = "out", _("转出")
+        WITHIN = "within", _("园区内转接")
+
+    park = models.ForeignKey("orgs.Park", on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, db_index=False, related_name="transfers")
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
+    on = models.DateField(_("转接日期"))
+    from_branch = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, null=True, blank=True, db_index=False, related_name="+",
+        verbose_name=_("原党支部"),
+    )
+    to_branch = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, null=True, blank=True, db_index=False, related_name="+",
+        verbose_name=_("转入党支部"),
+    )
+    external_organisation = models.CharField(_("园区外党组织"), max_length=128, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("组织关系转接")
+        verbose_name_plural = _("组织关系转接")
+        ordering = ["-on", "-pk"]
+        indexes = [models.Index(fields=["park", "member", "on"], name="transfer_park_member")]
+
+    def __str__(self):
+        return f"{self.member} {self.get_kind_display()} {self.on}"

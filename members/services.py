@@ -1,0 +1,238 @@
+"""Writes to the member roster and its transfers; every path validates with member_errors."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import audit_record, model_changes
+from members.models import Member, MemberTransfer
+from members.rules import check_member
+from orgs.models import Enterprise, Organisation
+from orgs.selectors import organisation_active_q
+from services.crypto import encrypt_id, id_hash
+from services.validators import (
+    IdNumber,
+    mask_id_number,
+    normalize_phone,
+    normalize_text,
+    parse_id_number,
+    validate_mobile,
+)
+
+MEMBER_FIELDS = [
+    "name",
+    "gender",
+    "ethnicity",
+    "phone",
+    "education",
+    "branch",
+    "enterprise",
+    "stage",
+    "applied_on",
+    "activist_on",
+    "candidate_on",
+    "joined_on",
+    "full_on",
+    "post",
+    "status",
+]
+BRANCH_KINDS = (Organisation.Kind.BRANCH, Organisation.Kind.GENERAL_BRANCH)
+
+MSG_NAME_REQUIRED = _("请填写姓名。")
+MSG_BRANCH_REQUIRED = _("请选择所在党支部。")
+MSG_BRANCH_OTHER_PARK = _("党支部“%(name)s”不属于本园区。")
+MSG_BRANCH_KIND = _("“%(name)s”是%(kind)s，党员应编入党支部或党总支。")
+MSG_BRANCH_DISSOLVED = _("党支部“%(name)s”已撤销。")
+MSG_ENTERPRISE_OTHER_PARK = _("工作单位“%(name)s”不属于本园区。")
+MSG_ID_TAKEN = _("本园区已有该身份证号的人员（%(name)s）。")
+MSG_SAME_BRANCH = _("转入的党支部与原党支部相同。")
+MSG_NOT_IN_PARK = _("该党员已转出，不能再转接。")
+MSG_EXTERNAL_REQUIRED = _("请填写园区外党组织名称。")
+
+
+def branch_errors(*, park, branch: Organisation | None, on: date) -> list[str]:
+    """Why this organisation cannot hold members of this park, or [] when it can."""
+    if branch is None:
+        return [str(MSG_BRANCH_REQUIRED)]
+    if branch.park_id != park.pk:
+        return [str(MSG_BRANCH_OTHER_PARK % {"name": branch.name})]
+    if branch.kind not in BRANCH_KINDS:
+        return [str(MSG_BRANCH_KIND % {"name": branch.name, "kind": branch.get_kind_display()})]
+    if branch.dissolved_on and branch.dissolved_on <= on:
+        return [str(MSG_BRANCH_DISSOLVED % {"name": branch.name})]
+    return []
+
+
+def member_errors(*, park, values: dict, today: date) -> tuple[IdNumber | None, dict[str, list[str]]]:
+    """Every rule a member's values break, as {field: [messages]}, without touching the database.
+
+    `values` holds parsed Python values (dates, choice keys, Organisation / Enterprise instances)
+    and the ID number as text. Returns the parsed ID number too, so callers need not parse it again.
+    """
+    errors: dict[str, list[str]] = {}
+    if not values.get("name"):
+        errors["name"] = [str(MSG_NAME_REQUIRED)]
+    id_info = None
+    try:
+        id_info = parse_id_number(values.get("id_number", ""))
+    except ValidationError as exc:
+        errors["id_number"] = exc.messages
+    if values.get("phone"):
+        try:
+            validate_mobile(values["phone"])
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
+    if problems := branch_errors(park=park, branch=values.get("branch"), on=today):
+        errors["branch"] = problems
+    enterprise = values.get("enterprise")
+    if enterprise is not None and enterprise.park_id != park.pk:
+        errors["enterprise"] = [str(MSG_ENTERPRISE_OTHER_PARK % {"name": enterprise.name})]
+    rule_errors = check_member(
+        id_info=id_info,
+        gender=values.get("gender") or "",
+        stage=values.get("stage") or Member.Stage.FULL,
+        applied_on=values.get("applied_on"),
+        activist_on=values.get("activist_on"),
+        candidate_on=values.get("candidate_on"),
+        joined_on=values.get("joined_on"),
+        full_on=values.get("full_on"),
+        today=today,
+    )
+    for field, messages in rule_errors.items():
+        errors.setdefault(field, []).extend(messages)
+    return id_info, errors
+
+
+def normalise_member_values(values: dict) -> dict:
+    values = dict(values)
+    for name in ("name", "ethnicity"):
+        if name in values:
+            values[name] = normalize_text(values[name] or "")
+    if "phone" in values:
+        values["phone"] = normalize_phone(values["phone"] or "")
+    return values
+
+
+def _audit_changes(member: Member, before: dict | None, old_id: str | None, new_id: str | None) -> dict:
+    changes = model_changes(member, before, MEMBER_FIELDS)
+    if old_id != new_id:  # the audit log holds ID numbers masked, never in clear
+        changes["id_number"] = [mask_id_number(old_id) if old_id else None, mask_id_number(new_id)]
+    return changes
+
+
+@transaction.atomic
+def member_create(*, park, actor, id_number: str, today: date | None = None, **data) -> Member:
+    today = today or timezone.localdate()
+    values = normalise_member_values({**data, "id_number": id_number})
+    id_info, errors = member_errors(park=park, values=values, today=today)
+    if id_info is not None:
+        taken = Member.objects.filter(park=park, id_hash=id_hash(id_info.number)).first()
+        if taken is not None:
+            errors.setdefault("id_number", []).append(str(MSG_ID_TAKEN % {"name": taken.name}))
+    if errors:
+        raise ValidationError(errors)
+    member = Member(park=park, id_cipher=encrypt_id(id_info.number), id_hash=id_hash(id_info.number))
+    member.birth_date = id_info.birth_date
+    for field in MEMBER_FIELDS:
+        if field in values:
+            setattr(member, field, values[field])
+    member.gender = member.gender or id_info.gender
+    member.save()
+    audit_record(park=park, actor=actor, action="member.create", target=member, changes=_audit_changes(member, None, None, id_info.number))
+    return member
+
+
+@transaction.atomic
+def member_update(*, member: Member, actor, today: date | None = None, **data) -> Member:
+    park = member.park
+    today = today or timezone.localdate()
+    before = {field: getattr(member, field) for field in MEMBER_FIELDS}
+    old_id = member.id_number
+    values = normalise_member_values({**before, "id_number": old_id, **data})
+    id_info, errors = member_errors(park=park, values=values, today=today)
+    if id_info is not None and id_info.number != old_id:
+        taken = Member.objects.filter(park=park, id_hash=id_hash(id_info.number)).exclude(pk=member.pk).first()
+        if taken is not None:
+            errors.setdefault("id_number", []).append(str(MSG_ID_TAKEN % {"name": taken.name}))
+    if errors:
+        raise ValidationError(errors)
+    for field in MEMBER_FIELDS:
+        setattr(member, field, values[field])
+    if id_info.number != old_id:
+        member.id_cipher, member.id_hash = encrypt_id(id_info.number), id_hash(id_info.number)
+        member.birth_date = id_info.birth_date
+    changes = _audit_changes(member, before, old_id, id_info.number)
+    if changes:
+        member.save()
+        audit_record(park=park, actor=actor, action="member.update", target=member, changes=changes)
+    return member
+
+
+# --- Transfers (组织关系转接) ----------------------------------------------------------------------
+def _check_still_here(member: Member) -> None:
+    if member.status == Member.Status.TRANSFERRED_OUT:
+        raise ValidationError({"__all__": [str(MSG_NOT_IN_PARK)]})
+
+
+@transaction.atomic
+def member_transfer_within(*, member: Member, actor, to_branch: Organisation, on: date, note: str = "") -> MemberTransfer:
+    _check_still_here(member)
+    if problems := branch_errors(park=member.park, branch=to_branch, on=on):
+        raise ValidationError({"to_branch": problems})
+    if to_branch.pk == member.branch_id:
+        raise ValidationError({"to_branch": [str(MSG_SAME_BRANCH)]})
+    transfer = MemberTransfer.objects.create(
+        park=member.park, member=member, kind=MemberTransfer.Kind.WITHIN, on=on,
+        from_branch_id=member.branch_id, to_branch=to_branch, note=normalize_text(note),
+    )
+    old_branch = member.branch_id
+    member.branch = to_branch
+    member.save(update_fields=["branch"])
+    audit_record(park=member.park, actor=actor, action="member.transfer_within", target=member,
+                 changes={"branch": [old_branch, to_branch.pk], "on": [None, on.isoformat()]})
+    return transfer
+
+
+@transaction.atomic
+def member_transfer_out(*, member: Member, actor, external_organisation: str, on: date, note: str = "") -> MemberTransfer:
+    _check_still_here(member)
+    external = normalize_text(external_organisation)
+    if not external:
+        raise ValidationError({"external_organisation": [str(MSG_EXTERNAL_REQUIRED)]})
+    transfer = MemberTransfer.objects.create(
+        park=member.park, member=member, kind=MemberTransfer.Kind.OUT, on=on,
+        from_branch_id=member.branch_id, external_organisation=external, note=normalize_text(note),
+    )
+    member.status = Member.Status.TRANSFERRED_OUT
+    member.post = ""
+    member.save(update_fields=["status", "post"])
+    audit_record(park=member.park, actor=actor, action="member.transfer_out", target=member,
+                 changes={"status": ["active", "transferred_out"], "to": [None, external]})
+    return transfer
+
+
+@transaction.atomic
+def member_transfer_in(*, park, actor, external_organisation: str, on: date, note: str = "", **member_data) -> Member:
+    external = normalize_text(external_organisation)
+    if not external:
+        raise ValidationError({"external_organisation": [str(MSG_EXTERNAL_REQUIRED)]})
+    member = member_create(park=park, actor=actor, **member_data)
+    MemberTransfer.objects.create(
+        park=park, member=member, kind=MemberTransfer.Kind.IN, on=on,
+        to_branch_id=member.branch_id, external_organisation=external, note=normalize_text(note),
+    )
+    return member
+
+
+def live_branches(*, park, on: date | None = None):
+    """Organisations that can hold members today: the park's live branches and general branches."""
+    return Organisation.objects.filter(park=park, kind__in=BRANCH_KINDS).filter(
+        organisation_active_q(on or timezone.localdate())
+    )
+
+
+def active_enterprises(*, park):
+    return Enterprise.objects.filter(park=park, status=Enterprise.Status.ACTIVE)

@@ -1,0 +1,166 @@
+"""Member pages: roster list, detail with history, create (or transfer in), edit, transfer."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic import DetailView, FormView, ListView
+
+from accounts.models import Role
+from audit.models import AuditEntry
+from members import selectors, services
+from members.forms import MemberFilterForm, MemberForm, TransferForm, TransferInFields
+from members.models import Member
+from services.forms import add_service_errors
+from services.tenancy.views import PARK_STAFF, ParkObjectFormMixin, ParkObjectMixin
+
+MEMBER_ROLES = PARK_STAFF | {Role.BRANCH_SECRETARY}
+WRITE_ROLES = frozenset({Role.PARK_ADMIN, Role.BRANCH_SECRETARY})
+
+
+class MemberMixin(ParkObjectMixin):
+    model = Member
+    allowed_roles = MEMBER_ROLES
+
+    def restrict(self, queryset):
+        return selectors.visible_members(queryset, self.access)
+
+    def branches(self):
+        """Branches this user may put members in."""
+        branches = services.live_branches(park=self.park)
+        return branches if self.access.is_admin else branches.filter(pk__in=self.access.organisation_ids)
+
+    def shown_id(self, member) -> str:
+        return member.id_number if self.access.is_admin else member.id_masked
+
+
+class MemberListView(MemberMixin, ListView):
+    template_name = "members/member_list.html"
+    context_object_name = "members"
+    paginate_by = 25
+
+    def get_filter_form(self):
+        if not hasattr(self, "_filter_form"):
+            visible = services.live_branches(park=self.park)
+            if not self.access.sees_whole_park:
+                visible = visible.filter(pk__in=self.access.organisation_ids)
+            self._filter_form = MemberFilterForm(self.request.GET or None, branches=visible)
+            self._filter_form.is_valid()
+        return self._filter_form
+
+    def get_queryset(self):
+        form = self.get_filter_form()
+        return self.restrict(selectors.member_list(park=self.park, filters=form.cleaned_data if form.is_bound else {}))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(filter_form=self.get_filter_form(), **kwargs)
+        for member in context["members"]:
+            member.shown_id = self.shown_id(member)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(query=query.urlencode(), can_write=self.access.has_any(WRITE_ROLES))
+        return context
+
+
+class MemberDetailView(MemberMixin, DetailView):
+    template_name = "members/member_detail.html"
+    context_object_name = "member"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("branch", "enterprise")
+
+    def get_context_data(self, **kwargs):
+        member = self.object
+        history = AuditEntry.objects.filter(park=self.park, target_type="members.member", target_id=member.pk).select_related("actor")[:50]
+        return super().get_context_data(
+            shown_id=self.shown_id(member),
+            transfers=member.transfers.select_related("from_branch", "to_branch"),
+            history=history,
+            can_write=self.access.has_any(WRITE_ROLES),
+            **kwargs,
+        )
+
+
+@method_decorator(sensitive_post_parameters("id_number"), name="dispatch")
+class MemberCreateView(MemberMixin, FormView):
+    allowed_roles = WRITE_ROLES
+    form_class = MemberForm
+    template_name = "members/member_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "park": self.park, "branches": self.branches()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("transfer_form", TransferInFields(self.request.POST or None))
+        return context
+
+    def form_valid(self, form):
+        transfer = TransferInFields(self.request.POST)
+        transfer.is_valid()
+        data = dict(form.cleaned_data)
+        try:
+            if transfer.cleaned_data.get("transfer_from"):
+                member = services.member_transfer_in(
+                    park=self.park, actor=self.request.user, external_organisation=transfer.cleaned_data["transfer_from"],
+                    on=transfer.cleaned_data.get("transferred_on") or data.get("joined_on"), **data,
+                )
+            else:
+                member = services.member_create(park=self.park, actor=self.request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form, transfer_form=transfer))
+        messages.success(self.request, f"已添加{member.name}。")
+        return HttpResponseRedirect(reverse("members:detail", args=[self.park.code, member.pk]))
+
+
+@method_decorator(sensitive_post_parameters("id_number"), name="dispatch")
+class MemberUpdateView(MemberMixin, ParkObjectFormMixin, FormView):
+    allowed_roles = WRITE_ROLES
+    form_class = MemberForm
+    template_name = "members/member_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = {**super().get_form_kwargs(), "park": self.park, "branches": self.branches(), "instance": self.object}
+        kwargs["initial"] = {"id_number": self.shown_id(self.object)}
+        return kwargs
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        if data["id_number"] == self.object.id_masked:
+            data.pop("id_number")  # the masked number shown back unchanged: keep the stored one
+        try:
+            member = services.member_update(member=self.object, actor=self.request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已保存{member.name}。")
+        return HttpResponseRedirect(reverse("members:detail", args=[self.park.code, member.pk]))
+
+
+class MemberTransferView(MemberMixin, ParkObjectFormMixin, FormView):
+    allowed_roles = frozenset({Role.PARK_ADMIN})
+    form_class = TransferForm
+    template_name = "members/member_transfer.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "park": self.park}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            if data["kind"] == "within":
+                if data["to_branch"] is None:
+                    raise ValidationError({"to_branch": ["请选择转入的党支部。"]})
+                services.member_transfer_within(member=self.object, actor=self.request.user, to_branch=data["to_branch"], on=data["on"], note=data["note"])
+            else:
+                services.member_transfer_out(
+                    member=self.object, actor=self.request.user, external_organisation=data["external_organisation"], on=data["on"], note=data["note"]
+                )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, "组织关系转接已登记。")
+        return HttpResponseRedirect(reverse("members:detail", args=[self.park.code, self.object.pk]))

@@ -1,0 +1,1 @@
+"""Roster import and export (enterprises, branches, members) from the files park offices keep."""

@@ -1,0 +1,146 @@
+"""The one table of column headers and value synonyms the importer accepts, per roster kind.
+
+Headers are matched after normalise_header(): full-width to half-width, white space, required
+markers (*) and bracketed hints removed — so "身份证号 ", "＊公民身份号码（18位）" and "身份证号码"
+all name the same column. Exports write each column's first name, so exports import unchanged.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    names: tuple[str, ...]  # the first is the canonical header (exports, templates)
+    required: bool = False
+
+    @property
+    def header(self) -> str:
+        return self.names[0]
+
+
+ENTERPRISE_COLUMNS = (
+    Column("name", ("企业名称", "单位名称", "企业全称", "名称"), required=True),
+    Column("credit_code", ("统一社会信用代码", "信用代码", "社会信用代码", "统一信用代码"), required=True),
+    Column("industry", ("所属行业", "行业", "行业类别")),
+    Column("employees", ("职工人数", "员工人数", "从业人员", "从业人员数", "职工数")),
+    Column("legal_representative", ("法定代表人", "法人代表", "法人")),
+    Column("contact_name", ("联系人",)),
+    Column("contact_phone", ("联系电话", "手机号", "手机号码", "电话", "联系方式")),
+    Column("zone", ("所在片区", "片区", "所属片区", "所在园区")),
+    Column("status", ("状态", "企业状态", "入驻状态")),
+)
+
+BRANCH_COLUMNS = (
+    Column("name", ("党组织名称", "党支部名称", "组织名称", "支部名称"), required=True),
+    Column("kind", ("组织类型", "党组织类型", "类型")),
+    Column("formation", ("组建方式", "组建形式", "建立方式")),
+    Column("parent", ("上级党组织", "上级组织", "隶属党组织")),
+    Column("enterprises", ("所在单位", "覆盖单位", "所在企业", "单位名称")),
+    Column("founded_on", ("成立日期", "成立时间", "组建时间", "建立时间")),
+    Column("secretary_name", ("书记", "支部书记", "党组织书记", "书记姓名")),
+    Column("ends_on", ("终止日期", "结束日期")),  # 临时党支部 only
+)
+
+MEMBER_COLUMNS = (
+    Column("name", ("姓名",), required=True),
+    Column("gender", ("性别",)),
+    Column("ethnicity", ("民族",)),
+    Column("id_number", ("身份证号", "公民身份号码", "身份证号码", "身份证", "证件号码"), required=True),
+    Column("education", ("学历", "文化程度", "最高学历")),
+    Column("phone", ("联系电话", "手机号", "手机号码", "手机", "电话")),
+    Column("branch", ("所在党支部", "所在支部", "党支部", "所在党组织", "党组织"), required=True),
+    Column("enterprise", ("工作单位", "所在单位", "单位", "工作单位及职务")),
+    Column("stage", ("党员类别", "人员类别", "类别", "党籍状态")),
+    Column("joined_on", ("入党日期", "入党时间")),
+    Column("full_on", ("转正日期", "转正时间")),
+    Column("post", ("党内职务", "职务", "支部职务")),
+    Column("status", ("状态", "党员状态")),
+)
+
+COLUMNS = {"enterprises": ENTERPRISE_COLUMNS, "branches": BRANCH_COLUMNS, "members": MEMBER_COLUMNS}
+KIND_LABELS = {"enterprises": "企业台账", "branches": "党组织", "members": "党员花名册"}
+
+_HINT = re.compile(r"[（(【\[].*?[)）】\]]")
+_NOISE = re.compile(r"[\s*＊:：·]+")
+
+
+def normalise_header(value) -> str:
+    text = unicodedata.normalize("NFKC", str(value or ""))
+    return _NOISE.sub("", _HINT.sub("", text)).lower()
+
+
+def header_index(kind: str) -> dict[str, Column]:
+    """normalised header name → column, for one kind."""
+    return {normalise_header(name): column for column in COLUMNS[kind] for name in column.names}
+
+
+# Value synonyms: what offices write → the stored choice. Keys are matched after normalise_header.
+def _choices(pairs: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {normalise_header(word): key for key, words in pairs.items() for word in words}
+
+
+GENDER_WORDS = _choices({"M": ("男", "男性", "m", "male"), "F": ("女", "女性", "f", "female")})
+STAGE_WORDS = _choices(
+    {
+        "full": ("正式党员", "正式", "党员"),
+        "probationary": ("预备党员", "预备"),
+        "candidate": ("发展对象",),
+        "activist": ("入党积极分子", "积极分子"),
+        "applicant": ("入党申请人", "申请人", "申请入党"),
+    }
+)
+MEMBER_STATUS_WORDS = _choices(
+    {
+        "active": ("在册", "正常", "在籍"),
+        "mobile": ("流动", "流动党员", "外出流动"),
+        "transferred_out": ("转出", "已转出"),
+        "suspended": ("停止党籍", "停止"),
+        "deceased": ("去世", "死亡", "已故"),
+    }
+)
+POST_WORDS = _choices(
+    {
+        "": ("", "无", "党员", "—", "-", "/"),
+        "secretary": ("书记", "支部书记", "党支部书记", "党委书记", "总支书记"),
+        "deputy": ("副书记", "支部副书记", "党支部副书记"),
+        "committee": ("委员", "支委", "支部委员", "组织委员", "宣传委员", "纪检委员", "青年委员", "统战委员"),
+    }
+)
+EDUCATION_WORDS = _choices(
+    {
+        "": ("",),
+        "postgraduate": ("研究生", "硕士", "博士", "硕士研究生", "博士研究生"),
+        "bachelor": ("大学本科", "本科", "大学"),
+        "college": ("大学专科", "专科", "大专"),
+        "secondary": ("中专", "中技", "技校", "职高", "中等专科"),
+        "high_school": ("高中",),
+        "junior": ("初中及以下", "初中", "小学", "文盲"),
+    }
+)
+ENTERPRISE_STATUS_WORDS = _choices(
+    {"active": ("入驻", "在园", "正常", "在营", "存续"), "moved_out": ("迁出", "已迁出", "注销", "已注销", "搬离")}
+)
+KIND_WORDS = _choices(
+    {
+        "work_committee": ("党工委", "工委"),
+        "comprehensive_committee": ("综合党委",),
+        "regional_committee": ("区域党委",),
+        "enterprise_committee": ("企业党委", "党委"),
+        "general_branch": ("党总支", "总支", "党总支部"),
+        "branch": ("党支部", "支部", "联合党支部", "临时党支部"),
+        "group": ("党小组", "小组"),
+    }
+)
+FORMATION_WORDS = _choices(
+    {
+        "": ("",),
+        "single": ("单独组建", "单独建", "单建", "独立组建"),
+        "joint": ("联合组建", "联合建", "联建"),
+        "attached": ("挂靠组建", "挂靠"),
+        "temporary": ("临时党支部", "临时组建", "临时"),
+        "fallback": ("兜底", "兜底组建", "兜底建"),
+    }
+)

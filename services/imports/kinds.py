@@ -1,0 +1,413 @@
+"""One importer per roster kind: how a row becomes values, what its natural key is, how it is written.
+
+Every importer validates with the same rules as the form services (orgs.services.enterprise_errors,
+orgs.rules.check_organisation, members.services.member_errors) and checks uniqueness set-wise.
+"""
+
+import re
+from datetime import date
+
+from django.core.exceptions import ValidationError
+
+from members.models import Member
+from members.services import BRANCH_KINDS, member_errors
+from orgs.models import Coverage, Enterprise, Organisation, Zone
+from orgs.rules import KIND_RANK, check_organisation
+from orgs.services import enterprise_errors
+from services.crypto import encrypt_id, id_hash
+from services.imports import columns as C
+from services.imports.values import parse_choice, parse_date, parse_int, text
+from services.validators import normalize_credit_code, normalize_id_number, normalize_phone, normalize_text
+
+MSG_DUPLICATE = "与第%(row)s行重复（%(what)s）。"
+MSG_UNKNOWN_ZONE = "本园区没有名为“%(name)s”的片区，可选：%(allowed)s。"
+MSG_UNKNOWN_BRANCH = "本园区没有名为“%(name)s”的党组织。"
+MSG_UNKNOWN_ENTERPRISE = "“%(name)s”不在本园区企业台账中：请先导入企业，或把该格留空。"
+UNIT_SEPARATORS = re.compile(r"[、，,;；\n]+")
+
+
+def _labels(choices) -> str:
+    return "、".join(str(label) for _, label in choices)
+
+
+class Importer:
+    kind: str
+    model = None
+    key_field: str  # the column that identifies a row's object (natural key)
+
+    def __init__(self, *, park, fields: set[str], today: date):
+        self.park = park
+        self.fields = fields  # the columns this file has: only those are compared and written
+        self.today = today
+
+    def load(self) -> None:
+        """Read what the rows are checked against: lookups and existing objects, once."""
+
+    def parse(self, raw: dict) -> tuple[dict, dict[str, list[str]]]:
+        raise NotImplementedError
+
+    def key(self, values: dict):
+        return values[self.key_field]
+
+    def existing(self, key):
+        """(pk, {field: stored value}) of the object with this natural key, or None."""
+        raise NotImplementedError
+
+    def display(self, field: str, value) -> str:
+        return "" if value in (None, "") else str(value)
+
+
+# --- Enterprises ---------------------------------------------------------------------------------
+class EnterpriseImporter(Importer):
+    kind = "enterprises"
+    model = Enterprise
+    key_field = "credit_code"
+    compared = ["name", "industry", "employees", "legal_representative", "contact_name", "contact_phone", "zone", "status"]
+
+    def load(self):
+        self.zones = {z.name: z for z in Zone.objects.filter(park=self.park)}
+        self.rows = {
+            row[1]: (row[0], dict(zip(self.compared, row[2:])))
+            for row in Enterprise.objects.filter(park=self.park).values_list("pk", "credit_code", *self._db_fields())
+        }
+        self.zone_names = {z.pk: z.name for z in self.zones.values()}
+
+    def _db_fields(self):
+        return [("zone_id" if f == "zone" else f) for f in self.compared]
+
+    def existing(self, key):
+        return self.rows.get(key)
+
+    def parse(self, raw):
+        errors: dict[str, list[str]] = {}
+        values = {
+            "name": normalize_text(text(raw.get("name"))),
+            "credit_code": normalize_credit_code(text(raw.get("credit_code"))),
+            "industry": text(raw.get("industry")),
+            "legal_representative": text(raw.get("legal_representative")),
+            "contact_name": text(raw.get("contact_name")),
+            "contact_phone": normalize_phone(text(raw.get("contact_phone"))),
+        }
+        try:
+            values["employees"] = parse_int(raw.get("employees")) or 0
+        except ValidationError as exc:
+            errors["employees"] = exc.messages
+        try:
+            values["status"] = parse_choice(
+                raw.get("status"), C.ENTERPRISE_STATUS_WORDS, _labels(Enterprise.Status.choices), default="active"
+            )
+        except ValidationError as exc:
+            errors["status"] = exc.messages
+        zone_name = text(raw.get("zone"))
+        values["zone"] = None
+        if zone_name:
+            values["zone"] = self.zones.get(zone_name)
+            if values["zone"] is None:
+                allowed = "、".join(self.zones) or "（本园区尚未设置片区）"
+                errors["zone"] = [MSG_UNKNOWN_ZONE % {"name": zone_name, "allowed": allowed}]
+        # Importing 迁出 without a date column: the move-out is dated today.
+        values["moved_out_on"] = self.today if values.get("status") == "moved_out" else None
+        for field, messages in enterprise_errors(park=self.park, values=values).items():
+            errors.setdefault(field, messages)
+        values["zone"] = values["zone"].pk if values["zone"] else None
+        return values, errors
+
+    def display(self, field, value):
+        if field == "zone":
+            return self.zone_names.get(value, "")
+        if field == "status":
+            return str(Enterprise.Status(value).label) if value else ""
+        return super().display(field, value)
+
+    def write(self, creates: list[dict], updates: list[tuple[int, dict]]) -> list[int]:
+        objects = [
+            Enterprise(
+                park=self.park,
+                **{("zone_id" if f == "zone" else f): v for f, v in values.items() if f != "moved_out_on"},
+                moved_out_on=values["moved_out_on"],
+            )
+            for values in creates
+        ]
+        Enterprise.objects.bulk_create(objects, batch_size=1000)
+        changed = []
+        for pk, new in updates:
+            obj = Enterprise.objects.get(pk=pk)
+            for field, value in new.items():
+                setattr(obj, "zone_id" if field == "zone" else field, value)
+            if new.get("status") == "moved_out" and obj.moved_out_on is None:
+                obj.moved_out_on = self.today
+            if new.get("status") == "active":
+                obj.moved_out_on = None
+            changed.append(obj)
+        if changed:
+            Enterprise.objects.bulk_update(
+                changed, ["name", "industry", "employees", "legal_representative", "contact_name", "contact_phone",
+                          "zone_id", "status", "moved_out_on"], batch_size=500
+            )
+        return [o.pk for o in objects] + [o.pk for o in changed]
+
+
+# --- Party organisations -------------------------------------------------------------------------
+class BranchImporter(Importer):
+    kind = "branches"
+    model = Organisation
+    key_field = "name"
+    compared = ["kind", "formation", "parent", "enterprises", "founded_on", "ends_on", "secretary_name"]
+
+    def load(self):
+        self.organisations = {o.name: o for o in Organisation.objects.filter(park=self.park)}
+        self.by_pk = {o.pk: o for o in self.organisations.values()}
+        self.enterprises = {e.name: e for e in Enterprise.objects.filter(park=self.park)}
+        self.enterprise_names = {e.pk: e.name for e in self.enterprises.values()}
+        units: dict[int, list[int]] = {}
+        for org_id, enterprise_id in Coverage.objects.filter(park=self.park).values_list("organisation_id", "enterprise_id"):
+            units.setdefault(org_id, []).append(enterprise_id)
+        self.units = units
+        self.top = next((o for o in self.organisations.values() if o.kind == Organisation.Kind.WORK_COMMITTEE), None)
+        self.file_orgs: dict[str, Organisation] = {}  # organisations this file creates, unsaved
+
+    def existing(self, key):
+        org = self.organisations.get(key)
+        if org is None:
+            return None
+        return org.pk, {
+            "kind": org.kind,
+            "formation": org.formation,
+            "parent": org.parent_id,
+            "enterprises": tuple(sorted(self.units.get(org.pk, ()))),
+            "founded_on": org.founded_on,
+            "ends_on": org.ends_on,
+            "secretary_name": org.secretary_name,
+        }
+
+    def prescan(self, rows: list[dict]) -> None:
+        """Parents may be rows of the same file: know their names and kinds before checking."""
+        for raw in rows:
+            name = normalize_text(text(raw.get("name")))
+            if name and name not in self.organisations and name not in self.file_orgs:
+                try:
+                    kind = parse_choice(raw.get("kind"), C.KIND_WORDS, "", default="branch")
+                except ValidationError:
+                    kind = "branch"
+                self.file_orgs[name] = Organisation(park=self.park, name=name, kind=kind)
+
+    def parse(self, raw):
+        errors: dict[str, list[str]] = {}
+        values = {"name": normalize_text(text(raw.get("name"))), "secretary_name": text(raw.get("secretary_name"))}
+        try:
+            values["kind"] = parse_choice(raw.get("kind"), C.KIND_WORDS, _labels(Organisation.Kind.choices), default="branch")
+        except ValidationError as exc:
+            errors["kind"], values["kind"] = exc.messages, "branch"
+        try:
+            values["formation"] = parse_choice(raw.get("formation"), C.FORMATION_WORDS, _labels(Organisation.Formation.choices), default="")
+        except ValidationError as exc:
+            errors["formation"], values["formation"] = exc.messages, ""
+        for field in ("founded_on", "ends_on"):
+            try:
+                values[field] = parse_date(raw.get(field))
+            except ValidationError as exc:
+                errors[field], values[field] = exc.messages, None
+        parent_name = normalize_text(text(raw.get("parent")))
+        parent = None
+        if parent_name:
+            parent = self.organisations.get(parent_name) or self.file_orgs.get(parent_name)
+            if parent is None:
+                errors["parent"] = [MSG_UNKNOWN_BRANCH % {"name": parent_name}]
+        elif values["kind"] != Organisation.Kind.WORK_COMMITTEE:
+            existing = self.organisations.get(values["name"])
+            parent = existing.parent if existing and "parent" not in self.fields else self.top
+        units = []
+        for unit_name in filter(None, (normalize_text(u) for u in UNIT_SEPARATORS.split(text(raw.get("enterprises"))))):
+            unit = self.enterprises.get(unit_name)
+            if unit is None:
+                errors.setdefault("enterprises", []).append(MSG_UNKNOWN_ENTERPRISE % {"name": unit_name})
+            else:
+                units.append(unit)
+        if "enterprises" not in self.fields and values["name"] in self.organisations:
+            current = self.units.get(self.organisations[values["name"]].pk, ())
+            units = [e for e in self.enterprises.values() if e.pk in current]
+        existing = self.organisations.get(values["name"])
+        try:
+            check_organisation(
+                park=self.park,
+                organisation=existing,
+                kind=values["kind"],
+                parent=parent,
+                formation=values["formation"],
+                founded_on=values["founded_on"],
+                ends_on=values["ends_on"],
+                dissolved_on=existing.dissolved_on if existing else None,
+                enterprises=units,
+                child_kinds=[(o.name, o.kind) for o in self.organisations.values() if existing and o.parent_id == existing.pk],
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(field, messages)
+        if not values["name"]:
+            errors["name"] = ["请填写党组织名称。"]
+        values["parent"] = parent.pk if parent is not None and parent.pk else (parent.name if parent else None)
+        values["enterprises"] = tuple(sorted(u.pk for u in units))
+        return values, errors
+
+    def display(self, field, value):
+        if field == "parent":
+            return self.by_pk[value].name if isinstance(value, int) else (value or "")
+        if field == "enterprises":
+            return "、".join(self.enterprise_names[pk] for pk in value)
+        if field == "kind":
+            return str(Organisation.Kind(value).label)
+        if field == "formation":
+            return str(Organisation.Formation(value).label) if value else ""
+        return super().display(field, value)
+
+    def write(self, creates, updates):
+        written = []
+        # Parents before children: a parent's kind always ranks above its child's.
+        for values in sorted(creates, key=lambda v: KIND_RANK[v["kind"]]):
+            parent = values["parent"]
+            parent_id = parent if isinstance(parent, int) or parent is None else self.organisations[parent].pk
+            org = Organisation.objects.create(
+                park=self.park, name=values["name"], kind=values["kind"], formation=values["formation"],
+                parent_id=parent_id, founded_on=values["founded_on"], ends_on=values["ends_on"],
+                secretary_name=values["secretary_name"],
+            )
+            self.organisations[org.name] = org
+            Coverage.objects.bulk_create([Coverage(park=self.park, organisation=org, enterprise_id=e) for e in values["enterprises"]])
+            written.append(org.pk)
+        for pk, new in updates:
+            org = self.by_pk[pk]
+            for field, value in new.items():
+                if field == "enterprises":
+                    Coverage.objects.filter(park=self.park, organisation=org).delete()
+                    Coverage.objects.bulk_create([Coverage(park=self.park, organisation=org, enterprise_id=e) for e in value])
+                elif field == "parent":
+                    org.parent_id = value if isinstance(value, int) or value is None else self.organisations[value].pk
+                else:
+                    setattr(org, field, value)
+            org.save()
+            written.append(org.pk)
+        return written
+
+
+# --- Members -------------------------------------------------------------------------------------
+class MemberImporter(Importer):
+    kind = "members"
+    model = Member
+    key_field = "id_hash"
+    compared = ["name", "gender", "ethnicity", "education", "phone", "branch", "enterprise", "stage", "joined_on", "full_on", "post", "status"]
+    # Stored alongside for the rules (not columns of the roster).
+    kept = ["applied_on", "activist_on", "candidate_on"]
+    CHOICES = {
+        "gender": Member.Gender,
+        "stage": Member.Stage,
+        "status": Member.Status,
+        "post": Member.Post,
+        "education": Member.Education,
+    }
+
+    def load(self):
+        self.branches = {o.name: o for o in Organisation.objects.filter(park=self.park)}
+        self.branch_names = {o.pk: o.name for o in self.branches.values()}
+        self.enterprises = {e.name: e for e in Enterprise.objects.filter(park=self.park)}
+        self.enterprise_names = {e.pk: e.name for e in self.enterprises.values()}
+        db_fields = [("branch_id" if f == "branch" else "enterprise_id" if f == "enterprise" else f) for f in self.compared]
+        self.rows = {}
+        for row in Member.objects.filter(park=self.park).values_list("pk", "id_hash", *db_fields, *self.kept).iterator(chunk_size=5000):
+            self.rows[row[1]] = (row[0], dict(zip(self.compared + self.kept, row[2:])))
+        self.choices = {
+            "gender": (C.GENDER_WORDS, _labels(Member.Gender.choices)),
+            "stage": (C.STAGE_WORDS, _labels(Member.Stage.choices)),
+            "status": (C.MEMBER_STATUS_WORDS, _labels(Member.Status.choices)),
+            "post": (C.POST_WORDS, _labels(Member.Post.choices)),
+            "education": (C.EDUCATION_WORDS, _labels(Member.Education.choices)),
+        }
+        self.defaults = {"gender": "", "stage": "full", "status": "active", "post": "", "education": ""}
+
+    def existing(self, key):
+        return self.rows.get(key)
+
+    def parse(self, raw):
+        errors: dict[str, list[str]] = {}
+        values = {"name": normalize_text(text(raw.get("name"))), "phone": normalize_phone(text(raw.get("phone")))}
+        ethnicity = text(raw.get("ethnicity"))
+        values["ethnicity"] = (ethnicity + "族" if ethnicity and not ethnicity.endswith("族") else ethnicity) or "汉族"
+        for field, (words, allowed) in self.choices.items():
+            try:
+                values[field] = parse_choice(raw.get(field), words, allowed, default=self.defaults[field])
+            except ValidationError as exc:
+                errors[field], values[field] = exc.messages, self.defaults[field]
+        for field in ("joined_on", "full_on"):
+            try:
+                values[field] = parse_date(raw.get(field))
+            except ValidationError as exc:
+                errors[field], values[field] = exc.messages, None
+        branch_name = normalize_text(text(raw.get("branch")))
+        values["branch"] = self.branches.get(branch_name)
+        if branch_name and values["branch"] is None:
+            errors["branch"] = [MSG_UNKNOWN_BRANCH % {"name": branch_name}]
+        unit_name = normalize_text(text(raw.get("enterprise")))
+        values["enterprise"] = self.enterprises.get(unit_name) if unit_name else None
+        if unit_name and values["enterprise"] is None:
+            errors["enterprise"] = [MSG_UNKNOWN_ENTERPRISE % {"name": unit_name}]
+        raw_id = raw.get("id_number")
+        values["id_number"] = raw_id if isinstance(raw_id, (int, float)) else text(raw_id)
+        number_hash = self._hash(values["id_number"])
+        found = self.rows.get(number_hash) if number_hash else None
+        kept = {field: found[1][field] for field in self.kept} if found else {}
+        id_info, rule_errors = member_errors(park=self.park, values={**values, **kept}, today=self.today)
+        for field, messages in rule_errors.items():
+            if field == "branch" and "branch" in errors:
+                continue
+            errors.setdefault(field, messages)
+        values["branch"] = values["branch"].pk if values["branch"] else None
+        values["enterprise"] = values["enterprise"].pk if values["enterprise"] else None
+        if id_info is not None:
+            values["id_number"] = id_info.number
+            values["id_hash"] = number_hash
+            values["birth_date"] = id_info.birth_date
+            values["gender"] = values["gender"] or id_info.gender
+        return values, errors
+
+    @staticmethod
+    def _hash(raw) -> str | None:
+        """The look-up hash of a well-formed ID number (the rules report malformed ones)."""
+        number = normalize_id_number(raw)
+        return id_hash(number) if len(number) == 18 and not isinstance(raw, float) else None
+
+    def display(self, field, value):
+        if field == "branch":
+            return self.branch_names.get(value, "")
+        if field == "enterprise":
+            return self.enterprise_names.get(value, "")
+        if field in self.CHOICES and value:
+            return str(self.CHOICES[field](value).label)
+        return super().display(field, value)
+
+    def write(self, creates, updates):
+        objects = [
+            Member(
+                park_id=self.park.pk, branch_id=v["branch"], enterprise_id=v["enterprise"], name=v["name"],
+                gender=v["gender"], ethnicity=v["ethnicity"], id_cipher=encrypt_id(v["id_number"]), id_hash=v["id_hash"],
+                birth_date=v["birth_date"], phone=v["phone"], education=v["education"], stage=v["stage"],
+                joined_on=v["joined_on"], full_on=v["full_on"], post=v["post"], status=v["status"],
+            )
+            for v in creates
+        ]
+        Member.objects.bulk_create(objects, batch_size=2000)
+        changed, fields = [], set()
+        for pk, new in updates:
+            obj = Member(pk=pk, park_id=self.park.pk)
+            for field, value in new.items():
+                setattr(obj, f"{field}_id" if field in ("branch", "enterprise") else field, value)
+                fields.add(f"{field}_id" if field in ("branch", "enterprise") else field)
+            changed.append((obj, set(new)))
+        # bulk_update writes every named field of every object: group by the fields that changed.
+        groups: dict[frozenset, list[Member]] = {}
+        for obj, names in changed:
+            groups.setdefault(frozenset(names), []).append(obj)
+        for names, objs in groups.items():
+            Member.objects.bulk_update(objs, [f"{n}_id" if n in ("branch", "enterprise") else n for n in names], batch_size=1000)
+        return [o.pk for o in objects] + [o.pk for o, _ in changed]
+
+
+IMPORTERS = {cls.kind: cls for cls in (EnterpriseImporter, BranchImporter, MemberImporter)}

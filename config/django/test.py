@@ -2,6 +2,8 @@
 
 import os
 
+from config.env import env
+
 from config.django.base import *  # noqa: F401,F403
 
 DEBUG = False
@@ -21,3 +23,7 @@ if not REDIS_URL:  # noqa: F405
         "data_folder_processed": str(_folder / "processed"),
         "control_folder": str(_folder / "control"),
     }
+
+# Separate test databases for test runs side by side on one machine (pytest-django's default otherwise).
+if env("HONGFAN_TEST_DB", default=""):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": env("HONGFAN_TEST_DB")}  # noqa: F405

@@ -14,7 +14,7 @@ def _plain(value):
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, models.Model):
-        return value.pk
+        return str(value)  # by name, as the history shows it
     return value
 
 

@@ -80,8 +80,8 @@ def import_confirm(*, job: ImportJob, actor) -> ImportPlan:
 def import_direct(*, park, actor, kind: str, data: bytes, filename: str, dry_run: bool = False) -> ImportPlan:
     """The command line's path: plan and, when clean and not a dry run, apply at once."""
     plan = plan_import(park=park, kind=kind, data=data, filename=filename)
-    if plan.errors or dry_run:
-        return plan
+    if plan.errors or dry_run or not (plan.creates or plan.updates):
+        return plan  # nothing to write, so no job and no audit entry either
     with transaction.atomic():
         job = ImportJob.objects.create(
             park=park, kind=kind, filename=filename[:200], sha256=hashlib.sha256(data).hexdigest(),

@@ -55,8 +55,8 @@ def check_member(
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
 
-    def add(field, message, **params):
-        errors.setdefault(field, []).append(str(message) % params if params else str(message))
+    def add(target, message, **params):
+        errors.setdefault(target, []).append(str(message) % params if params else str(message))
 
     dates = {
         "applied_on": applied_on,

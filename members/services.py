@@ -15,6 +15,7 @@ from orgs.selectors import organisation_active_q
 from services.crypto import encrypt_id, id_hash
 from services.validators import (
     IdNumber,
+    length_errors,
     mask_id_number,
     normalize_phone,
     normalize_text,
@@ -51,6 +52,7 @@ MSG_ID_TAKEN = _("本园区已有该身份证号的人员（%(name)s）。")
 MSG_SAME_BRANCH = _("转入的党支部与原党支部相同。")
 MSG_NOT_IN_PARK = _("该党员已转出，不能再转接。")
 MSG_EXTERNAL_REQUIRED = _("请填写园区外党组织名称。")
+MSG_TRANSFER_DATE = _("请填写转接日期。")
 
 
 def branch_errors(*, park, branch: Organisation | None, on: date) -> list[str]:
@@ -72,7 +74,7 @@ def member_errors(*, park, values: dict, today: date) -> tuple[IdNumber | None, 
     `values` holds parsed Python values (dates, choice keys, Organisation / Enterprise instances)
     and the ID number as text. Returns the parsed ID number too, so callers need not parse it again.
     """
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = length_errors(Member, values)
     if not values.get("name"):
         errors["name"] = [str(MSG_NAME_REQUIRED)]
     id_info = None
@@ -188,11 +190,11 @@ def member_transfer_within(*, member: Member, actor, to_branch: Organisation, on
         park=member.park, member=member, kind=MemberTransfer.Kind.WITHIN, on=on,
         from_branch_id=member.branch_id, to_branch=to_branch, note=normalize_text(note),
     )
-    old_branch = member.branch_id
+    old_branch = member.branch.name
     member.branch = to_branch
     member.save(update_fields=["branch"])
     audit_record(park=member.park, actor=actor, action="member.transfer_within", target=member,
-                 changes={"branch": [old_branch, to_branch.pk], "on": [None, on.isoformat()]})
+                 changes={"branch": [old_branch, to_branch.name], "on": [None, on.isoformat()]})
     return transfer
 
 
@@ -215,10 +217,12 @@ def member_transfer_out(*, member: Member, actor, external_organisation: str, on
 
 
 @transaction.atomic
-def member_transfer_in(*, park, actor, external_organisation: str, on: date, note: str = "", **member_data) -> Member:
+def member_transfer_in(*, park, actor, external_organisation: str, on: date | None, note: str = "", **member_data) -> Member:
     external = normalize_text(external_organisation)
     if not external:
         raise ValidationError({"external_organisation": [str(MSG_EXTERNAL_REQUIRED)]})
+    if on is None:
+        raise ValidationError({"on": [str(MSG_TRANSFER_DATE)]})
     member = member_create(park=park, actor=actor, **member_data)
     MemberTransfer.objects.create(
         park=park, member=member, kind=MemberTransfer.Kind.IN, on=on,

@@ -110,7 +110,12 @@ class MemberCreateView(MemberMixin, FormView):
             else:
                 member = services.member_create(park=self.park, actor=self.request.user, **data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            if "on" in exc.error_dict:  # the transfer's own fields are on the second form
+                transfer.add_error("transferred_on", exc.error_dict.pop("on"))
+            if "external_organisation" in exc.error_dict:
+                transfer.add_error("transfer_from", exc.error_dict.pop("external_organisation"))
+            if exc.error_dict:
+                add_service_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form, transfer_form=transfer))
         messages.success(self.request, f"已添加{member.name}。")
         return HttpResponseRedirect(reverse("members:detail", args=[self.park.code, member.pk]))

@@ -14,6 +14,7 @@ from audit.services import audit_record, model_changes
 from orgs.models import Coverage, Enterprise, Instructor, InstructorAssignment, Organisation, Zone
 from orgs.rules import check_organisation
 from services.validators import (
+    length_errors,
     normalize_credit_code,
     normalize_phone,
     normalize_text,
@@ -95,7 +96,7 @@ MSG_NAME_REQUIRED = _("请填写企业名称。")
 
 def enterprise_errors(*, park, values: dict) -> dict[str, list[str]]:
     """The enterprise rules that need no database, for the form service and the importer alike."""
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = length_errors(Enterprise, values)
 
     def check(field, validator):
         try:

@@ -14,8 +14,11 @@ from django_scopes import scopes_disabled
 from accounts.models import Role, RoleAssignment, User
 from orgs import services as org_services
 from orgs.models import County, Enterprise, Instructor, InstructorAssignment, Organisation, Park, Zone
+from imports.services import import_direct
+from members.rules import add_years
+from services.imports.export import export_headers, write_xlsx
 from services.tenancy.scoping import park_scope
-from services.validators import CREDIT_CODE_CHARSET, credit_code_check_char
+from services.validators import CREDIT_CODE_CHARSET, credit_code_check_char, id_check_char
 
 DEMO_PASSWORD = "hongfan2026"
 
@@ -32,6 +35,7 @@ class ParkPlan:
     joint_sizes: list[int]  # units covered by each joint branch
     temporary_branches: int
     instructors: int
+    members: int  # seed figures: 180 members in 鱼台, 203 in 枞阳
     seed: int
     industries: dict[str, list[str]] = field(default_factory=dict)
 
@@ -48,6 +52,7 @@ PLANS = [
         joint_sizes=[4, 4, 4, 4, 4, 4],  # 26 branches covering all 44 enterprises (seeds: 100%)
         temporary_branches=0,
         instructors=9,  # seed 000: nine full-time party workers in the park's organisation department
+        members=180,
         seed=370827,
     ),
     ParkPlan(
@@ -61,6 +66,7 @@ PLANS = [
         joint_sizes=[3, 4, 5],  # seed 001: 34 branches of which 3 joint
         temporary_branches=1,
         instructors=8,
+        members=203,
         seed=340722,
     ),
 ]
@@ -135,9 +141,70 @@ def _enterprise_rows(plan: ParkPlan) -> list[dict]:
     return rows
 
 
+STAGES_BEFORE_JOINING = ["activist", "candidate", "applicant"]
+EDUCATION = ["大学本科", "大学本科", "大学专科", "大学专科", "中专", "高中", "研究生"]
+ETHNICITIES = ["汉族"] * 12 + ["回族", "满族"]
+
+
+def _member_rows(plan: ParkPlan, park: Park, today: date) -> list[list]:
+    """Deterministic roster rows: every branch gets members, its secretary among them as 书记.
+
+    Joining dates are fixed; whoever joined less than a year before `today` is still 预备党员, so
+    the roster stays valid whatever day the demo is loaded.
+    """
+    rng = random.Random(plan.seed + 2)
+    branches = list(
+        Organisation.objects.filter(park=park, kind=Organisation.Kind.BRANCH).order_by("pk").prefetch_related("enterprises")
+    )
+    rows, serial = [], 0
+    for n in range(plan.members):
+        branch = branches[n % len(branches)]
+        units = list(branch.enterprises.all())
+        first_in_branch = n < len(branches)
+        gender = "M" if rng.random() < 0.68 else "F"
+        birth = date(rng.randint(1966, 2001), rng.randint(1, 12), rng.randint(1, 28))
+        serial += 1
+        body = f"{plan.region_code}{birth:%Y%m%d}{serial % 100:02d}{rng.choice('13579' if gender == 'M' else '02468')}"
+        joined = min(add_years(birth, rng.randint(20, 34)), date(2026, 10, 1)) if n % 20 else None
+        if joined is not None and joined < add_years(birth, 18):
+            joined = add_years(birth, 18)
+        if joined is None:
+            stage, joined_on, full_on = STAGES_BEFORE_JOINING[(n // 20) % 3], None, None
+        elif today < add_years(joined, 1):
+            stage, joined_on, full_on = "预备党员", joined, None
+        else:
+            stage, joined_on, full_on = "正式党员", joined, add_years(joined, 1)
+        if stage in STAGES_BEFORE_JOINING:
+            stage = {"activist": "入党积极分子", "candidate": "发展对象", "applicant": "入党申请人"}[stage]
+        name = branch.secretary_name if first_in_branch and branch.secretary_name else _person(rng)
+        post = "书记" if first_in_branch else ("委员" if n % 9 == 0 and stage == "正式党员" else "")
+        if post == "书记" and stage != "正式党员":  # a secretary is a full member
+            joined_on = min(add_years(birth, 25), date(2024, 7, 1))
+            stage, full_on = "正式党员", add_years(joined_on, 1)
+        rows.append(
+            [
+                name,
+                "男" if gender == "M" else "女",
+                rng.choice(ETHNICITIES),
+                body + id_check_char(body),
+                rng.choice(EDUCATION),
+                _mobile(rng),
+                branch.name,
+                units[n % len(units)].name if units else "",
+                stage,
+                joined_on,
+                full_on,
+                post,
+                "在册" if n % 37 else "流动",
+            ]
+        )
+    return rows
+
+
 class Seeder:
-    def __init__(self, log):
+    def __init__(self, log, today: date):
         self.log = log
+        self.today = today
         self.created = 0
 
     def park(self, plan: ParkPlan, county: County) -> Park:
@@ -147,6 +214,7 @@ class Seeder:
             self.created += 1
         with park_scope(park):
             self._fill(plan, park)
+            self.members(plan, park, self.today)
         return park
 
     def _fill(self, plan: ParkPlan, park: Park) -> None:
@@ -250,6 +318,14 @@ class Seeder:
                 assigned.add(enterprise.pk)
                 self.created += 1
 
+    def members(self, plan: ParkPlan, park: Park, today: date) -> None:
+        """The park's member roster, built as an .xlsx and loaded through the roster import."""
+        data = write_xlsx(export_headers("members"), _member_rows(plan, park, today), title="党员花名册")
+        result = import_direct(park=park, actor=None, kind="members", data=data, filename=f"{plan.code}-党员花名册.xlsx")
+        if result.errors:  # the generator and the rules disagree: a bug, not bad input
+            raise RuntimeError("demo roster rejected: " + "; ".join(e.line() for e in result.errors[:5]))
+        self.created += len(result.creates) + len(result.updates)
+
     def user(self, username: str, full_name: str, role: str, county: County, park=None, organisation=None) -> User:
         user = User.objects.filter(username=username).first()
         if user is None:
@@ -265,9 +341,11 @@ class Seeder:
 
 
 @transaction.atomic
-def seed_demo(log=print) -> list[tuple[str, str, str]]:
+def seed_demo(log=print, today: date | None = None) -> list[tuple[str, str, str]]:
     """Build (or complete) the demo data; returns the demo log-ins as (username, role, landing)."""
-    seeder = Seeder(log)
+    from django.utils import timezone
+
+    seeder = Seeder(log, today or timezone.localdate())
     county, made = County.objects.get_or_create(code="demo", defaults={"name": "红帆示范县"})
     seeder.created += made
     parks = {plan.code: seeder.park(plan, county) for plan in PLANS}

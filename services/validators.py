@@ -130,3 +130,22 @@ def parse_id_number(value) -> IdNumber:
 def mask_id_number(number: str) -> str:
     """370827********123X: the region and the last four stay, birth date and order are hidden."""
     return f"{number[:6]}{'*' * 8}{number[14:]}" if len(number) == 18 else "*" * len(number)
+
+
+# --- Lengths -------------------------------------------------------------------------------------
+MSG_TOO_LONG = _("不能超过%(max)s个字符（当前%(length)s个）。")
+
+
+def length_errors(model, values: dict) -> dict[str, list[str]]:
+    """Text longer than its column allows, for every write path that does not run full_clean."""
+    errors = {}
+    for name, value in values.items():
+        if not isinstance(value, str):
+            continue
+        try:
+            limit = model._meta.get_field(name).max_length
+        except Exception:  # not a model field (e.g. id_number, parsed separately)
+            continue
+        if limit and len(value) > limit:
+            errors[name] = [str(MSG_TOO_LONG % {"max": limit, "length": len(value)})]
+    return errors

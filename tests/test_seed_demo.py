@@ -5,6 +5,8 @@ from django.core.management import call_command
 from django_scopes import scopes_disabled
 
 from accounts.models import Role, RoleAssignment, User
+from imports.models import ImportJob
+from members.models import Member
 from orgs.models import Enterprise, Organisation, Park, Zone
 from orgs.selectors import coverage_summary
 from services.tenancy.scoping import park_scope
@@ -22,8 +24,16 @@ def test_seed_demo_builds_the_seed_parks_and_is_idempotent(capsys):
         assert Enterprise.objects.filter(park=zongyang).count() == 51
         assert Organisation.objects.filter(park=zongyang, kind="branch").count() == 34
         assert Organisation.objects.filter(park=zongyang, kind="branch", formation="joint").count() == 3
+        assert Member.objects.filter(park=yutai).count() == 180
+        assert Member.objects.filter(park=zongyang).count() == 203
+        # the members came through the roster import: one applied import job per park
+        assert ImportJob.objects.filter(kind="members", status="applied").count() == 2
+        # every branch's secretary is a member of it, as 书记
+        secretaries = Member.objects.filter(park=yutai, post="secretary")
+        assert secretaries.count() == 26
+        assert all(m.name == m.branch.secretary_name for m in secretaries.select_related("branch"))
         roles = set(RoleAssignment.objects.values_list("role", flat=True))
-        snapshot = {m: m.objects.count() for m in (Enterprise, Organisation, Zone, RoleAssignment, User)}
+        snapshot = {m: m.objects.count() for m in (Enterprise, Organisation, Zone, RoleAssignment, User, Member, ImportJob)}
     assert roles == set(Role.values)
     assert "yutai_admin" in first and "hongfan2026" in first
     with park_scope(yutai):

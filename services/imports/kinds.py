@@ -4,10 +4,13 @@ Every importer validates with the same rules as the form services (orgs.services
 orgs.rules.check_organisation, members.services.member_errors) and checks uniqueness set-wise.
 """
 
+import io
 import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Q
 
 from members.models import Member
 from members.services import BRANCH_KINDS, member_errors
@@ -17,7 +20,7 @@ from orgs.services import enterprise_errors
 from services.crypto import encrypt_id, id_hash
 from services.imports import columns as C
 from services.imports.values import parse_choice, parse_date, parse_int, text
-from services.validators import normalize_credit_code, normalize_id_number, normalize_phone, normalize_text
+from services.validators import length_errors, normalize_credit_code, normalize_id_number, normalize_phone, normalize_text
 
 MSG_DUPLICATE = "与第%(row)s行重复（%(what)s）。"
 MSG_UNKNOWN_ZONE = "本园区没有名为“%(name)s”的片区，可选：%(allowed)s。"
@@ -55,6 +58,13 @@ class Importer:
 
     def display(self, field: str, value) -> str:
         return "" if value in (None, "") else str(value)
+
+    def write(self, creates: list[dict], updates: list[tuple[int, dict]]) -> None:
+        raise NotImplementedError
+
+    def violations(self) -> list:
+        """Querysets of the park's rows that point into another park: each must be empty."""
+        raise NotImplementedError
 
 
 # --- Enterprises ---------------------------------------------------------------------------------
@@ -119,7 +129,7 @@ class EnterpriseImporter(Importer):
             return str(Enterprise.Status(value).label) if value else ""
         return super().display(field, value)
 
-    def write(self, creates: list[dict], updates: list[tuple[int, dict]]) -> list[int]:
+    def write(self, creates: list[dict], updates: list[tuple[int, dict]]) -> None:
         objects = [
             Enterprise(
                 park=self.park,
@@ -144,7 +154,10 @@ class EnterpriseImporter(Importer):
                 changed, ["name", "industry", "employees", "legal_representative", "contact_name", "contact_phone",
                           "zone_id", "status", "moved_out_on"], batch_size=500
             )
-        return [o.pk for o in objects] + [o.pk for o in changed]
+
+    def violations(self):
+        park_id = self.park.pk
+        return [Enterprise._base_manager.filter(park_id=park_id, zone__isnull=False).exclude(zone__park_id=park_id)]
 
 
 # --- Party organisations -------------------------------------------------------------------------
@@ -207,6 +220,12 @@ class BranchImporter(Importer):
                 values[field] = parse_date(raw.get(field))
             except ValidationError as exc:
                 errors[field], values[field] = exc.messages, None
+        existing = self.organisations.get(values["name"])
+        if existing is not None:
+            # A column the file does not have keeps what is on file, for the rules as for the write.
+            for field in ("kind", "formation", "founded_on", "ends_on", "secretary_name"):
+                if field not in self.fields:
+                    values[field] = getattr(existing, field)
         parent_name = normalize_text(text(raw.get("parent")))
         parent = None
         if parent_name:
@@ -226,7 +245,6 @@ class BranchImporter(Importer):
         if "enterprises" not in self.fields and values["name"] in self.organisations:
             current = self.units.get(self.organisations[values["name"]].pk, ())
             units = [e for e in self.enterprises.values() if e.pk in current]
-        existing = self.organisations.get(values["name"])
         try:
             check_organisation(
                 park=self.park,
@@ -245,6 +263,8 @@ class BranchImporter(Importer):
                 errors.setdefault(field, messages)
         if not values["name"]:
             errors["name"] = ["请填写党组织名称。"]
+        for field, messages in length_errors(Organisation, values).items():
+            errors.setdefault(field, messages)
         values["parent"] = parent.pk if parent is not None and parent.pk else (parent.name if parent else None)
         values["enterprises"] = tuple(sorted(u.pk for u in units))
         return values, errors
@@ -261,7 +281,6 @@ class BranchImporter(Importer):
         return super().display(field, value)
 
     def write(self, creates, updates):
-        written = []
         # Parents before children: a parent's kind always ranks above its child's.
         for values in sorted(creates, key=lambda v: KIND_RANK[v["kind"]]):
             parent = values["parent"]
@@ -273,7 +292,6 @@ class BranchImporter(Importer):
             )
             self.organisations[org.name] = org
             Coverage.objects.bulk_create([Coverage(park=self.park, organisation=org, enterprise_id=e) for e in values["enterprises"]])
-            written.append(org.pk)
         for pk, new in updates:
             org = self.by_pk[pk]
             for field, value in new.items():
@@ -285,8 +303,15 @@ class BranchImporter(Importer):
                 else:
                     setattr(org, field, value)
             org.save()
-            written.append(org.pk)
-        return written
+
+    def violations(self):
+        park_id = self.park.pk
+        return [
+            Organisation._base_manager.filter(park_id=park_id, parent__isnull=False).exclude(parent__park_id=park_id),
+            Coverage._base_manager.filter(park_id=park_id).filter(
+                ~Q(enterprise__park_id=park_id) | ~Q(organisation__park_id=park_id)
+            ),
+        ]
 
 
 # --- Members -------------------------------------------------------------------------------------
@@ -307,8 +332,10 @@ class MemberImporter(Importer):
 
     def load(self):
         self.branches = {o.name: o for o in Organisation.objects.filter(park=self.park)}
+        self.branches_by_pk = {o.pk: o for o in self.branches.values()}
         self.branch_names = {o.pk: o.name for o in self.branches.values()}
         self.enterprises = {e.name: e for e in Enterprise.objects.filter(park=self.park)}
+        self.enterprises_by_pk = {e.pk: e for e in self.enterprises.values()}
         self.enterprise_names = {e.pk: e.name for e in self.enterprises.values()}
         db_fields = [("branch_id" if f == "branch" else "enterprise_id" if f == "enterprise" else f) for f in self.compared]
         self.rows = {}
@@ -328,6 +355,12 @@ class MemberImporter(Importer):
 
     def parse(self, raw):
         errors: dict[str, list[str]] = {}
+        raw_id = raw.get("id_number")
+        id_text = raw_id if isinstance(raw_id, (int, float)) else text(raw_id)
+        number_hash = self._hash(id_text)
+        found = self.rows.get(number_hash) if number_hash else None
+        stored = found[1] if found else {}
+
         values = {"name": normalize_text(text(raw.get("name"))), "phone": normalize_phone(text(raw.get("phone")))}
         ethnicity = text(raw.get("ethnicity"))
         values["ethnicity"] = (ethnicity + "族" if ethnicity and not ethnicity.endswith("族") else ethnicity) or "汉族"
@@ -349,11 +382,13 @@ class MemberImporter(Importer):
         values["enterprise"] = self.enterprises.get(unit_name) if unit_name else None
         if unit_name and values["enterprise"] is None:
             errors["enterprise"] = [MSG_UNKNOWN_ENTERPRISE % {"name": unit_name}]
-        raw_id = raw.get("id_number")
-        values["id_number"] = raw_id if isinstance(raw_id, (int, float)) else text(raw_id)
-        number_hash = self._hash(values["id_number"])
-        found = self.rows.get(number_hash) if number_hash else None
-        kept = {field: found[1][field] for field in self.kept} if found else {}
+        if stored:
+            # A column the file does not have keeps what is on file, for the rules as for the write.
+            for field in self.compared:
+                if field not in self.fields:
+                    values[field] = self._object(field, stored[field])
+        values["id_number"] = id_text
+        kept = {field: stored[field] for field in self.kept} if stored else {}
         id_info, rule_errors = member_errors(park=self.park, values={**values, **kept}, today=self.today)
         for field, messages in rule_errors.items():
             if field == "branch" and "branch" in errors:
@@ -367,6 +402,13 @@ class MemberImporter(Importer):
             values["birth_date"] = id_info.birth_date
             values["gender"] = values["gender"] or id_info.gender
         return values, errors
+
+    def _object(self, field, stored):
+        if field == "branch":
+            return self.branches_by_pk.get(stored)
+        if field == "enterprise":
+            return self.enterprises_by_pk.get(stored)
+        return stored
 
     @staticmethod
     def _hash(raw) -> str | None:
@@ -383,31 +425,59 @@ class MemberImporter(Importer):
             return str(self.CHOICES[field](value).label)
         return super().display(field, value)
 
+    COPY_CHUNK = 10_000
+    COPY_COLUMNS = (
+        "park_id", "branch_id", "enterprise_id", "name", "gender", "ethnicity", "id_cipher", "id_hash",
+        "birth_date", "phone", "education", "stage", "joined_on", "full_on", "post", "status",
+    )
+
     def write(self, creates, updates):
-        objects = [
-            Member(
-                park_id=self.park.pk, branch_id=v["branch"], enterprise_id=v["enterprise"], name=v["name"],
-                gender=v["gender"], ethnicity=v["ethnicity"], id_cipher=encrypt_id(v["id_number"]), id_hash=v["id_hash"],
-                birth_date=v["birth_date"], phone=v["phone"], education=v["education"], stage=v["stage"],
-                joined_on=v["joined_on"], full_on=v["full_on"], post=v["post"], status=v["status"],
-            )
-            for v in creates
-        ]
-        Member.objects.bulk_create(objects, batch_size=2000)
-        changed, fields = [], set()
+        """New members by COPY (100k rows in seconds), changed ones by bulk_update per field set."""
+        park_id = str(self.park.pk)
+        statement = f"COPY {Member._meta.db_table} ({', '.join(self.COPY_COLUMNS)}) FROM STDIN"
+        for start in range(0, len(creates), self.COPY_CHUNK):
+            buffer = io.StringIO()
+            for v in creates[start : start + self.COPY_CHUNK]:
+                fields = (
+                    park_id, v["branch"], v["enterprise"], v["name"], v["gender"], v["ethnicity"],
+                    encrypt_id(v["id_number"]), v["id_hash"], v["birth_date"], v["phone"], v["education"],
+                    v["stage"], v["joined_on"], v["full_on"], v["post"], v["status"],
+                )
+                buffer.write("\t".join(_copy_value(f) for f in fields))
+                buffer.write("\n")
+            buffer.seek(0)
+            with connection.cursor() as cursor:
+                cursor.cursor.copy_expert(statement, buffer)
+        groups: dict[frozenset, list[Member]] = {}
         for pk, new in updates:
             obj = Member(pk=pk, park_id=self.park.pk)
-            for field, value in new.items():
-                setattr(obj, f"{field}_id" if field in ("branch", "enterprise") else field, value)
-                fields.add(f"{field}_id" if field in ("branch", "enterprise") else field)
-            changed.append((obj, set(new)))
-        # bulk_update writes every named field of every object: group by the fields that changed.
-        groups: dict[frozenset, list[Member]] = {}
-        for obj, names in changed:
-            groups.setdefault(frozenset(names), []).append(obj)
+            for name, value in new.items():
+                setattr(obj, _db_field(name), value)
+            groups.setdefault(frozenset(new), []).append(obj)
+        # bulk_update writes every named field of every object: one call per set of changed fields.
         for names, objs in groups.items():
-            Member.objects.bulk_update(objs, [f"{n}_id" if n in ("branch", "enterprise") else n for n in names], batch_size=1000)
-        return [o.pk for o in objects] + [o.pk for o, _ in changed]
+            Member.objects.bulk_update(objs, [_db_field(n) for n in names], batch_size=1000)
+
+    def violations(self):
+        park_id = self.park.pk
+        return [
+            Member._base_manager.filter(park_id=park_id).filter(
+                ~Q(branch__park_id=park_id) | (Q(enterprise__isnull=False) & ~Q(enterprise__park_id=park_id))
+            )
+        ]
+
+
+def _db_field(name: str) -> str:
+    return f"{name}_id" if name in ("branch", "enterprise") else name
+
+
+def _copy_value(value) -> str:
+    """A value in COPY's text format: \\N for NULL, backslash, tab and newline escaped."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 IMPORTERS = {cls.kind: cls for cls in (EnterpriseImporter, BranchImporter, MemberImporter)}

@@ -5,7 +5,9 @@ Rows keep the number the spreadsheet shows, so every error can point at the cell
 
 import csv
 import io
+import itertools
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -26,7 +28,7 @@ class Table:
     columns: dict[int, Column]  # cell position → the column it holds
     headers: dict[str, str]  # field → the header text as the file writes it
     missing: list[Column]  # required columns the header lacks
-    rows: list[tuple[int, tuple]]  # (spreadsheet row number, cells)
+    rows: Iterator[tuple[int, tuple]]  # (spreadsheet row number, cells), read as they are consumed
 
 
 def _decode(data: bytes) -> str:
@@ -94,29 +96,32 @@ def read_table(data: bytes, filename: str, kind: str) -> Table:
         raise UnusableFile(_("文件是空的。"))
     known = header_index(kind)
     rows = iter_file_rows(data, filename)
-    seen = []
-    header_row, columns = None, {}
+    # The header is the row, among the first ones, that names the most known columns: a title or a
+    # "填报单位：… 联系电话：…" line above it may name one or two of them too.
+    head = []
     for number, cells in rows:
-        seen.append((number, cells))
+        head.append((number, cells))
+        if len(head) >= HEADER_SEARCH_ROWS:
+            break
+    header_at, columns = None, {}
+    for index, (number, cells) in enumerate(head):
         matched = {}
         for position, cell in enumerate(cells):
             column = known.get(normalise_header(cell)) if cell is not None else None
             if column is not None and column not in matched.values():
                 matched[position] = column
         if len(matched) >= 2 and len(matched) > len(columns):
-            header_row, columns = number, matched
-            break
-        if number >= HEADER_SEARCH_ROWS:
-            break
-    if header_row is None:
+            header_at, columns = index, matched
+    if header_at is None:
         expected = "、".join(c.header for c in known.values() if c.required)
         raise UnusableFile(_("找不到表头：前%(n)s行中没有包含“%(expected)s”等列名的行。") % {"n": HEADER_SEARCH_ROWS, "expected": expected})
+    header_row, header_cells = head[header_at]
     present = set(columns.values())
     missing = [c for c in dict.fromkeys(known.values()) if c.required and c not in present]
-    body = []
-    for number, cells in rows:
-        if _is_blank(cells) or _is_note(cells):
-            continue
-        body.append((number, cells))
-    headers = {column.field: str(seen[-1][1][position]).strip() for position, column in columns.items()}
+    body = (
+        (number, cells)
+        for number, cells in itertools.chain(head[header_at + 1 :], rows)
+        if not (_is_blank(cells) or _is_note(cells))
+    )
+    headers = {column.field: str(header_cells[position]).strip() for position, column in columns.items()}
     return Table(header_row=header_row, columns=columns, headers=headers, missing=missing, rows=body)

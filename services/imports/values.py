@@ -19,7 +19,9 @@ _YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日
 _YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 _DIGITS8 = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DIGITS6 = re.compile(r"^(\d{4})(\d{2})$")
-_SERIAL = re.compile(r"^\d{4,5}(\.0+)?$")
+_SERIAL = re.compile(r"^\d{5}(\.0+)?$")
+# Serial numbers of four digits are dates in 1902–1927: in a roster such a number is a bare year.
+FIRST_PLAUSIBLE_SERIAL = 10000
 
 
 def text(value) -> str:
@@ -49,7 +51,7 @@ def _make(year, month, day, raw) -> date:
 
 
 def _serial(number: float, raw) -> date:
-    if not 1 <= number < 73051:  # up to 2099-12-31
+    if not FIRST_PLAUSIBLE_SERIAL <= number < 73051:  # 1927-05-18 … 2099-12-31
         raise ValidationError(MSG_DATE, params={"value": raw})
     return EXCEL_EPOCH + timedelta(days=int(number))
 

@@ -1,0 +1,102 @@
+"""members.rules.check_member: the rules of member development, as {field: [messages]}."""
+
+from datetime import date
+
+from members import rules
+from members.rules import check_member
+from services.validators import parse_id_number
+from tests.members.factories import valid_id_number
+
+TODAY = date(2024, 6, 1)
+
+
+def person(birth="19850312", n=1):  # n odd: male
+    return parse_id_number(valid_id_number(birth=birth, n=n))
+
+
+def check(*, id_info=None, gender="M", stage="full", **dates):
+    return check_member(id_info=id_info or person(), gender=gender, stage=stage, today=TODAY, **dates)
+
+
+def test_clean_full_member_has_no_errors():
+    assert check(applied_on=date(2008, 3, 1), activist_on=date(2008, 6, 1), candidate_on=date(2009, 7, 1),
+                 joined_on=date(2010, 7, 1), full_on=date(2011, 7, 1)) == {}
+
+
+def test_applicant_under_18():
+    errors = check(id_info=person("20070101"), stage="applicant", applied_on=date(2024, 5, 1))
+    assert errors == {"applied_on": [str(rules.MSG_APPLICANT_AGE % {"birth": date(2007, 1, 1), "applied": date(2024, 5, 1)})]}
+    assert "申请入党须年满18周岁" in errors["applied_on"][0]
+    assert check(id_info=person("20060101"), stage="applicant", applied_on=date(2024, 1, 1)) == {}
+
+
+def test_born_on_29_february():
+    leapling = person("20000229")
+    assert leapling.birth_date == date(2000, 2, 29)
+    too_young = check(id_info=leapling, stage="applicant", applied_on=date(2018, 2, 27))
+    assert list(too_young) == ["applied_on"]
+    assert check(id_info=leapling, stage="applicant", applied_on=date(2018, 3, 1)) == {}
+    # Joined on 29 February: a year of probation ends on 28 February of the next year.
+    assert check(id_info=person("19900101"), joined_on=date(2020, 2, 29), full_on=date(2021, 2, 28)) == {}
+    assert "full_on" in check(id_info=person("19900101"), joined_on=date(2020, 2, 29), full_on=date(2021, 2, 27))
+
+
+def test_candidate_less_than_a_year_after_activist():
+    errors = check(stage="candidate", activist_on=date(2023, 3, 1), candidate_on=date(2023, 12, 1))
+    assert errors == {"candidate_on": [str(rules.MSG_ACTIVIST_ONE_YEAR % {"activist": date(2023, 3, 1), "earliest": date(2024, 3, 1)})]}
+    assert check(stage="candidate", activist_on=date(2023, 3, 1), candidate_on=date(2024, 3, 1)) == {}
+
+
+def test_full_on_within_one_to_two_years_of_joining():
+    joined = date(2015, 7, 1)
+    early = check(joined_on=joined, full_on=date(2016, 6, 30))
+    assert early == {"full_on": [str(rules.MSG_PROBATION_YEAR % {"joined": joined, "earliest": date(2016, 7, 1)})]}
+    late = check(joined_on=joined, full_on=date(2017, 7, 2))
+    assert late == {"full_on": [str(rules.MSG_PROBATION_MAX % {"joined": joined, "latest": date(2017, 7, 1)})]}
+    assert "预备期最多延长一年" in late["full_on"][0]
+    assert check(joined_on=joined, full_on=date(2017, 7, 1)) == {}
+
+
+def test_probationary_with_full_on():
+    errors = check(stage="probationary", joined_on=date(2023, 7, 1), full_on=date(2024, 5, 1))
+    assert str(rules.MSG_FULL_ON_PROBATIONARY) in errors["full_on"]
+
+
+def test_probationary_more_than_two_years_after_joining():
+    errors = check(stage="probationary", joined_on=date(2022, 5, 1))
+    assert errors == {"stage": [str(rules.MSG_PROBATION_OVERDUE % {"joined": date(2022, 5, 1)})]}
+    assert check(stage="probationary", joined_on=date(2023, 7, 1)) == {}
+
+
+def test_full_member_joined_less_than_a_year_ago_without_full_on():
+    errors = check(stage="full", joined_on=date(2023, 12, 1))
+    assert errors == {"stage": [str(rules.MSG_FULL_TOO_SOON % {"joined": date(2023, 12, 1)})]}
+    assert "预备期未满一年，不能是正式党员" in errors["stage"][0]
+
+
+def test_joined_stage_needs_joined_on():
+    assert check(stage="full") == {"joined_on": [str(rules.MSG_JOINED_REQUIRED)]}
+    assert check(stage="probationary") == {"joined_on": ["预备党员和正式党员须填写入党日期。"]}
+
+
+def test_earlier_stages_must_not_have_joined_on():
+    errors = check(stage="activist", joined_on=date(2020, 1, 1))
+    assert errors == {"joined_on": ["入党积极分子尚未入党，不应填写入党日期。"]}
+
+
+def test_dates_out_of_order():
+    errors = check(stage="activist", applied_on=date(2020, 5, 1), activist_on=date(2020, 4, 1))
+    assert errors == {"activist_on": [str(rules.MSG_ORDER % {"later": "确定积极分子日期", "earlier": "申请入党日期"})]}
+    assert errors["activist_on"] == ["确定积极分子日期不能早于申请入党日期。"]
+
+
+def test_dates_in_the_future():
+    errors = check(stage="applicant", applied_on=date(2024, 6, 2))
+    assert errors == {"applied_on": ["申请入党日期不能晚于今天。"]}
+    assert errors["applied_on"] == [str(rules.MSG_FUTURE % {"field": "申请入党日期"})]
+
+
+def test_gender_mismatch():
+    errors = check(id_info=person(n=2), gender="M", joined_on=date(2010, 7, 1), full_on=date(2011, 7, 1))
+    assert errors == {"gender": [str(rules.MSG_GENDER_MISMATCH % {"expected": "女"})]}
+    assert errors["gender"] == ["性别与身份证号不符：按身份证号应为“女”。"]

@@ -41,6 +41,10 @@ browser:
 test: install browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Benchmarks print ratios measured in one run; figures go in benchmarks/README.md.
+bench: install
+	$(PY) benchmarks/import_bench.py $(BENCH_ARGS)
+
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.django.production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	  HONGFAN_ID_KEY=$$(head -c 48 /dev/urandom | base64) \

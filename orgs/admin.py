@@ -1,4 +1,6 @@
 from django.contrib import admin
+from import_export import resources
+from import_export.admin import ExportMixin
 
 from orgs.models import County, Coverage, Enterprise, Instructor, InstructorAssignment, Organisation, Park, Zone
 
@@ -26,8 +28,23 @@ class CoverageInline(admin.TabularInline):
     raw_id_fields = ["enterprise"]
 
 
+class OrganisationResource(resources.ModelResource):
+    class Meta:
+        model = Organisation
+        fields = ["id", "park__code", "name", "kind", "formation", "parent__name", "founded_on", "ends_on", "dissolved_on", "secretary_name"]
+
+
+class EnterpriseResource(resources.ModelResource):
+    class Meta:
+        model = Enterprise
+        fields = ["id", "park__code", "name", "credit_code", "industry", "employees", "zone__name", "status", "moved_in_on", "moved_out_on"]
+
+
+# Admin exports across parks for the platform operators; park offices import and export their
+# rosters through the park pages (services/imports), which hold the validation rules.
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ExportMixin, admin.ModelAdmin):
+    resource_classes = [OrganisationResource]
     list_display = ["name", "kind", "formation", "park", "parent", "founded_on", "dissolved_on"]
     list_filter = ["park", "kind", "formation"]
     search_fields = ["name", "secretary_name"]
@@ -36,7 +53,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(admin.ModelAdmin):
+class EnterpriseAdmin(ExportMixin, admin.ModelAdmin):
+    resource_classes = [EnterpriseResource]
     list_display = ["name", "credit_code", "park", "zone", "industry", "employees", "status"]
     list_filter = ["park", "status"]
     search_fields = ["name", "credit_code"]

@@ -2,8 +2,10 @@
 
 import pytest
 from django.contrib import admin
+from django_scopes import scopes_disabled
 from django.urls import reverse
 
+from tests.members.factories import MemberFactory
 from tests.orgs.factories import CoverageFactory, InstructorAssignmentFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +24,8 @@ def test_every_model_has_an_admin_page_that_opens(client, world, django_user_mod
     client.force_login(django_user_model.objects.create_superuser("root", password="x"))
     from django.apps import apps
 
-    ours = [m for m in apps.get_models() if m._meta.app_label in {"accounts", "orgs", "audit"}]
+    MemberFactory(park=world.park, branch=world.branch)
+    ours = [m for m in apps.get_models() if m._meta.app_label in {"accounts", "orgs", "audit", "members", "imports"}]
     assert set(ours) <= set(admin.site._registry)
     for model in ours:
         opts = model._meta
@@ -40,3 +43,19 @@ def test_admin_is_for_superusers_only(client, world):
     client.force_login(world.admin)
     response = client.get(reverse("admin:orgs_enterprise_changelist"))
     assert response.status_code == 302  # sent to the admin's own sign-in
+
+
+def test_admin_export_of_enterprises_uses_import_export(client, world, django_user_model):
+    CoverageFactory(organisation=world.branch)
+    client.force_login(django_user_model.objects.create_superuser("root", password="x"))
+    response = client.get(reverse("admin:orgs_enterprise_export"))
+    assert response.status_code == 200
+
+
+def test_member_admin_never_shows_the_whole_id(client, world, django_user_model):
+    member = MemberFactory(park=world.park, branch=world.branch)
+    client.force_login(django_user_model.objects.create_superuser("root", password="x"))
+    with scopes_disabled():
+        number = member.id_number
+    page = client.get(reverse("admin:members_member_change", args=[member.pk])).content.decode()
+    assert member.id_masked in page and number not in page

@@ -6,6 +6,7 @@ from django_scopes.forms import SafeModelChoiceField
 
 from services.forms import ServiceModelForm
 from orgs.models import Enterprise, Instructor, InstructorAssignment, Organisation, Zone
+from orgs.services import ENTERPRISE_FIELDS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -13,20 +14,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class EnterpriseForm(ServiceModelForm):
     class Meta(ServiceModelForm.Meta):
         model = Enterprise
-        fields = [
-            "name",
-            "credit_code",
-            "industry",
-            "employees",
-            "legal_representative",
-            "address",
-            "contact_name",
-            "contact_phone",
-            "zone",
-            "status",
-            "moved_in_on",
-            "moved_out_on",
-        ]
+        fields = ENTERPRISE_FIELDS
         widgets = {"moved_in_on": DATE_INPUT, "moved_out_on": DATE_INPUT}
 
     def __init__(self, *args, park, **kwargs):

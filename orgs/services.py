@@ -78,6 +78,24 @@ def _full_clean(instance, extra_errors: dict | None = None) -> None:
         raise ValidationError(errors)
 
 
+def _save_new(*, park, actor, instance, fields, action: str, extra_errors: dict | None = None):
+    """Validate, save and audit a new object (the shape of every simple create here)."""
+    _full_clean(instance, extra_errors)
+    instance.save()
+    audit_record(park=park, actor=actor, action=action, target=instance, changes=model_changes(instance, None, fields))
+    return instance
+
+
+def _save_changes(*, park, actor, instance, before: dict, fields, action: str, extra_errors: dict | None = None):
+    """Validate an edited object; save and audit it only when something changed."""
+    _full_clean(instance, extra_errors)
+    changes = model_changes(instance, before, fields)
+    if changes:
+        instance.save()
+        audit_record(park=park, actor=actor, action=action, target=instance, changes=changes)
+    return instance
+
+
 # --- Enterprises ---------------------------------------------------------------------------------
 def _normalise_enterprise(data: dict) -> dict:
     data = dict(data)
@@ -125,16 +143,10 @@ def _enterprise_errors(*, park, enterprise: Enterprise) -> dict:
 def enterprise_create(*, park, actor, **data) -> Enterprise:
     enterprise = Enterprise(park=park)
     _apply(enterprise, _normalise_enterprise(data), ENTERPRISE_FIELDS)
-    _full_clean(enterprise, _enterprise_errors(park=park, enterprise=enterprise))
-    enterprise.save()
-    audit_record(
-        park=park,
-        actor=actor,
-        action="enterprise.create",
-        target=enterprise,
-        changes=model_changes(enterprise, None, ENTERPRISE_FIELDS),
+    return _save_new(
+        park=park, actor=actor, instance=enterprise, fields=ENTERPRISE_FIELDS, action="enterprise.create",
+        extra_errors=_enterprise_errors(park=park, enterprise=enterprise),
     )
-    return enterprise
 
 
 @transaction.atomic
@@ -142,12 +154,10 @@ def enterprise_update(*, enterprise: Enterprise, actor, **data) -> Enterprise:
     park = enterprise.park
     before = _snapshot(enterprise, ENTERPRISE_FIELDS)
     _apply(enterprise, _normalise_enterprise(data), ENTERPRISE_FIELDS)
-    _full_clean(enterprise, _enterprise_errors(park=park, enterprise=enterprise))
-    changes = model_changes(enterprise, before, ENTERPRISE_FIELDS)
-    if changes:
-        enterprise.save()
-        audit_record(park=park, actor=actor, action="enterprise.update", target=enterprise, changes=changes)
-    return enterprise
+    return _save_changes(
+        park=park, actor=actor, instance=enterprise, before=before, fields=ENTERPRISE_FIELDS,
+        action="enterprise.update", extra_errors=_enterprise_errors(park=park, enterprise=enterprise),
+    )
 
 
 # --- Party organisations -------------------------------------------------------------------------
@@ -258,40 +268,30 @@ def zone_create(*, park, actor, name: str) -> Zone:
 
 
 # --- Instructors ---------------------------------------------------------------------------------
-@transaction.atomic
-def instructor_create(*, park, actor, **data) -> Instructor:
-    instructor = Instructor(park=park)
-    data = dict(data)
-    data["phone"] = normalize_phone(data.get("phone") or "")
-    data["name"] = normalize_text(data.get("name") or "")
-    _apply(instructor, data, INSTRUCTOR_FIELDS)
-    _full_clean(instructor)
-    instructor.save()
-    audit_record(
-        park=park,
-        actor=actor,
-        action="instructor.create",
-        target=instructor,
-        changes=model_changes(instructor, None, INSTRUCTOR_FIELDS),
-    )
-    return instructor
-
-
-@transaction.atomic
-def instructor_update(*, instructor: Instructor, actor, **data) -> Instructor:
-    before = _snapshot(instructor, INSTRUCTOR_FIELDS)
+def _normalise_instructor(data: dict) -> dict:
     data = dict(data)
     if "phone" in data:
         data["phone"] = normalize_phone(data["phone"] or "")
     if "name" in data:
         data["name"] = normalize_text(data["name"] or "")
-    _apply(instructor, data, INSTRUCTOR_FIELDS)
-    _full_clean(instructor)
-    changes = model_changes(instructor, before, INSTRUCTOR_FIELDS)
-    if changes:
-        instructor.save()
-        audit_record(park=instructor.park, actor=actor, action="instructor.update", target=instructor, changes=changes)
-    return instructor
+    return data
+
+
+@transaction.atomic
+def instructor_create(*, park, actor, **data) -> Instructor:
+    instructor = Instructor(park=park)
+    _apply(instructor, _normalise_instructor(data), INSTRUCTOR_FIELDS)
+    return _save_new(park=park, actor=actor, instance=instructor, fields=INSTRUCTOR_FIELDS, action="instructor.create")
+
+
+@transaction.atomic
+def instructor_update(*, instructor: Instructor, actor, **data) -> Instructor:
+    before = _snapshot(instructor, INSTRUCTOR_FIELDS)
+    _apply(instructor, _normalise_instructor(data), INSTRUCTOR_FIELDS)
+    return _save_changes(
+        park=instructor.park, actor=actor, instance=instructor, before=before, fields=INSTRUCTOR_FIELDS,
+        action="instructor.update",
+    )
 
 
 @transaction.atomic

@@ -13,5 +13,6 @@ urlpatterns = [
     path("p/<slug:park>/", include("orgs.urls")),
     path("p/<slug:park>/", include("imports.urls")),
     path("p/<slug:park>/", include("members.urls")),
+    path("p/<slug:park>/", include("activities.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,7 @@
 """Daily organisation jobs: thin tasks over orgs.services, run per park inside its scope."""
 
+from datetime import date
+
 from celery import shared_task
 from django.utils import timezone
 
@@ -9,7 +11,7 @@ from services.tenancy.tasks import ParkTask, active_park_ids
 
 @shared_task(base=ParkTask, bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def dissolve_ended_branches(self, park, today: str | None = None) -> int:
-    day = timezone.datetime.fromisoformat(today).date() if today else timezone.localdate()
+    day = date.fromisoformat(today) if today else timezone.localdate()
     return services.organisations_dissolve_ended(park=park, today=day)
 
 

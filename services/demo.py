@@ -6,7 +6,7 @@ name) and created through the services only when missing, so a second run change
 
 import random
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django_scopes import scopes_disabled
@@ -215,6 +215,7 @@ class Seeder:
         with park_scope(park):
             self._fill(plan, park)
             self.members(plan, park, self.today)
+            self.cycle(plan, park, self.today)
         return park
 
     def _fill(self, plan: ParkPlan, park: Park) -> None:
@@ -325,6 +326,53 @@ class Seeder:
         if result.errors:  # the generator and the rules disagree: a bug, not bad input
             raise RuntimeError("demo roster rejected: " + "; ".join(e.line() for e in result.errors[:5]))
         self.created += len(result.creates) + len(result.updates)
+
+    def cycle(self, plan: ParkPlan, park: Park, today: date) -> None:
+        """This year's rhythm up to today, the park's reminder schedule, and meetings already held."""
+        from activities.models import Activity, Attendance, CycleSettings
+        from activities.services import park_schedule_sync
+        from members.models import Member
+        from services import cycle as park_cycle
+
+        settings, _ = CycleSettings.objects.get_or_create(park=park)
+        park_schedule_sync(park=park, settings=settings)
+        day = date(today.year, 1, 1)
+        while day <= today:  # creation jobs only: no backlog of last spring's reminders
+            self.created += sum(park_cycle.run_jobs(park, day, park_cycle.CREATION_JOBS).values())
+            day += timedelta(days=1)
+        if Activity.objects.filter(park=park).exists():
+            return
+        rng = random.Random(plan.seed + 3)
+        members: dict[int, list[int]] = {}
+        for pk, branch_id in Member.objects.filter(park=park, status="active").values_list("pk", "branch_id"):
+            members.setdefault(branch_id, []).append(pk)
+        activities = []
+        month = date(today.year, today.month, 1)
+        months = [month]
+        for _ in range(5):
+            month = (month - timedelta(days=1)).replace(day=1)
+            months.append(month)
+        branches = list(Organisation.objects.filter(park=park, kind=Organisation.Kind.BRANCH).order_by("pk"))
+        for n, branch in enumerate(branches):
+            diligent = n % 5 != 4  # every fifth branch lags behind: the compliance table shows it
+            for m in months:
+                last = min(today, (m + timedelta(days=31)).replace(day=1) - timedelta(days=1))
+                for kind, topic in (("committee", "研究部署本月工作"), ("theme_day", "主题党日：学习党的创新理论")):
+                    if diligent or rng.random() < 0.4:
+                        day = m + timedelta(days=rng.randint(0, max(0, (last - m).days)))
+                        activities.append(Activity(park=park, branch=branch, kind=kind, held_on=day, topic=topic, place="党员活动室"))
+                if m.month % 3 == 2 and diligent:
+                    activities.append(Activity(park=park, branch=branch, kind="assembly", held_on=m + timedelta(days=9), topic="支部党员大会：季度工作", place="会议室"))
+                    activities.append(Activity(park=park, branch=branch, kind="lecture", held_on=m + timedelta(days=14), topic="书记讲党课", place="会议室"))
+        activities = [a for a in activities if a.held_on <= today]
+        Activity.objects.bulk_create(activities)
+        attendance = []
+        for activity in activities:
+            for k, member_id in enumerate(members.get(activity.branch_id, [])):
+                absent = rng.random() < 0.08
+                attendance.append(Attendance(park=park, activity=activity, member_id=member_id, present=not absent, absence_reason="出差" if absent else ""))
+        Attendance.objects.bulk_create(attendance)
+        self.created += len(activities) + len(attendance)
 
     def user(self, username: str, full_name: str, role: str, county: County, park=None, organisation=None) -> User:
         user = User.objects.filter(username=username).first()

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "django_celery_beat",
     "import_export",
     "accounts",
     "orgs",
@@ -61,6 +62,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "services.tenancy.context_processors.tenancy",
+                "activities.context_processors.notifications",
             ],
         },
     },
@@ -130,6 +132,16 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
 }
+
+# --- E-mail -------------------------------------------------------------------------------------
+# EMAIL_URL (e.g. smtp+tls://user:password@smtp.example.com:587) turns on e-mailed reminders;
+# without it reminders stay in the in-app list. https://django-environ.readthedocs.io/
+if env("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+    REMINDER_EMAILS = True
+else:
+    REMINDER_EMAILS = False
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="红帆 <noreply@localhost>")
 
 # --- Logging -------------------------------------------------------------------------------------
 LOGGING = {

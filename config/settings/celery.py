@@ -33,11 +33,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
-# The daily organisation jobs. (The 四个一 cycle's jobs are scheduled by the cycle issue.)
+# The schedule lives in the database (django-celery-beat), where park admins see it and change
+# their own park's reminder time; these platform-wide entries are written there by beat at start.
 from celery.schedules import crontab  # noqa: E402
 
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
-    "dissolve-ended-temporary-branches": {
+    "四个一：每日创建例会、巡查、总结与评议": {
+        "task": "activities.tasks.cycle_all_parks",
+        "schedule": crontab(hour=0, minute=10),
+    },
+    "撤销已到期的临时党支部": {
         "task": "orgs.tasks.dissolve_ended_branches_all_parks",
         "schedule": crontab(hour=1, minute=5),
     },

@@ -1,6 +1,5 @@
 """The daily job on a real Celery worker, through the configured broker (filesystem or Redis)."""
 
-import time
 from datetime import date
 
 import pytest
@@ -8,18 +7,12 @@ from celery.contrib.testing.worker import start_worker
 from django_scopes import scopes_disabled
 
 from config.celery import app
+from tests.support import wait_for
 from orgs.models import Organisation
 from orgs.tasks import dissolve_ended_branches_all_parks
 from tests.orgs.factories import OrganisationFactory
 
 
-def wait_for(predicate, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @pytest.mark.django_db(transaction=True)

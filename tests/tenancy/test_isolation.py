@@ -21,6 +21,59 @@ def _member(world):
     return MemberFactory(park=world.park, branch=world.branch)
 
 
+def _activity(world):
+    from activities.models import Activity
+
+    return Activity.objects.create(park=world.park, branch=world.branch, kind="committee", held_on="2026-11-02", topic="支委会")
+
+
+def _attachment(world):
+    from django.core.files.base import ContentFile
+
+    from activities.models import Attachment
+
+    attachment = Attachment(park=world.park, activity=_activity(world), name="a.png", content_type="image/png", size=8, is_photo=True)
+    attachment.file.save("a.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
+    attachment.save()
+    return attachment
+
+
+def _meeting(world):
+    from activities.models import MonthlyMeeting
+
+    return MonthlyMeeting.objects.create(park=world.park, month="2026-11-01")
+
+
+def _task(world):
+    from activities.models import WorkTask
+
+    return WorkTask.objects.create(park=world.park, meeting=_meeting(world), title="任务", deadline="2026-11-25")
+
+
+def _task_assignment(world):
+    from activities.models import TaskAssignment
+
+    return TaskAssignment.objects.create(park=world.park, task=_task(world), branch=world.branch)
+
+
+def _halfyear(world):
+    from activities.models import HalfYearSummary
+
+    return HalfYearSummary.objects.create(park=world.park, year=2026, nominations_due="2026-06-20")
+
+
+def _review(world):
+    from activities.models import AnnualReview
+
+    return AnnualReview.objects.create(park=world.park, year=2026, reports_due="2026-12-31")
+
+
+def _park_activity(world):
+    from activities.models import ParkActivity
+
+    return ParkActivity.objects.create(park=world.park, kind="forum", title="讲坛", held_on="2026-10-01")
+
+
 def _import_job(world):
     return ImportJob.objects.create(park=world.park, kind="members", filename="x.csv", sha256="0" * 64)
 
@@ -50,6 +103,23 @@ PAGES = {
     "imports:home": None,
     "imports:job": _import_job,
     "imports:confirm": _import_job,
+    "activities:list": None,
+    "activities:create": None,
+    "activities:detail": _activity,
+    "activities:attachment": _attachment,
+    "activities:compliance": None,
+    "activities:tasks": None,
+    "activities:task_add": _meeting,
+    "activities:task_publish": _task,
+    "activities:task_complete": _task_assignment,
+    "activities:reports": None,
+    "activities:report_file": None,
+    "activities:cycle": None,
+    "activities:halfyear": _halfyear,
+    "activities:review": _review,
+    "activities:park_activities": None,
+    "activities:park_activity": _park_activity,
+    "activities:notifications": None,
     # Not an object of the park: the URL's own arguments.
     "imports:export": lambda w: ("members", "csv"),
     "imports:template": lambda w: ("members",),

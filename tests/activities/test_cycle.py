@@ -1,0 +1,99 @@
+"""run_cycle over a whole year: the counts, no doubles, and a resumed run ends as a clean one."""
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django_scopes import scopes_disabled
+
+from activities.models import AnnualReview, HalfYearSummary, InspectionRound, MonthlyMeeting, Notification
+from services import cycle
+from services.tenancy.scoping import park_scope
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args) -> dict[str, int]:
+    out = StringIO()
+    call_command("run_cycle", *args, stdout=out)
+    lines = out.getvalue().strip().splitlines()
+    return {line.split(":")[0]: int(line.rsplit(" ", 1)[1]) for line in lines}
+
+
+def counts(park, year=2027):
+    with scopes_disabled():
+        return [
+            MonthlyMeeting.objects.filter(park=park, month__year=year).count(),
+            InspectionRound.objects.filter(park=park, year=year).count(),
+            HalfYearSummary.objects.filter(park=park, year=year).count(),
+            AnnualReview.objects.filter(park=park, year=year).count(),
+        ]
+
+
+def test_a_year_of_the_demo_parks_makes_the_rhythm_and_a_second_run_nothing():
+    call_command("seed_demo", stdout=StringIO())
+    from orgs.models import Park
+
+    first = run("--from", "2027-01-01", "--to", "2027-12-31")
+    assert (first["monthly_meeting"], first["inspection_round"], first["half_year_summary"], first["annual_review"]) == (24, 8, 2, 2)
+    assert first["compliance_reminders"] > 0  # the demo's meetings stop at the day it was seeded
+    with scopes_disabled():
+        for park in Park.objects.all():
+            assert counts(park) == [12, 4, 1, 1]
+            rounds = InspectionRound.objects.filter(park=park, year=2027).order_by("quarter")
+            assert [(r.quarter, r.opens_on) for r in rounds] == [(q, date(2027, 3 * q, 1)) for q in range(1, 5)]
+        notifications = Notification.objects.count()
+    again = run("--from", "2027-01-01", "--to", "2027-12-31")
+    assert set(again.values()) == {0}
+    assert list(again) == list(cycle.JOBS)
+    with scopes_disabled():
+        assert Notification.objects.count() == notifications
+
+
+def test_catching_up_in_pieces_ends_as_one_clean_run(world, other):
+    run("--from", "2027-01-01", "--to", "2027-05-17")  # stopped in May…
+    run("--date", "2027-03-01")  # …a day run twice…
+    run("--from", "2027-05-01", "--to", "2027-12-31")  # …and caught up, overlapping
+    assert counts(world.park) == counts(other.park) == [12, 4, 1, 1]
+
+
+def test_one_park_only(world, other):
+    created = run("--date", "2027-06-01", "--park", world.park.code)
+    assert (created["monthly_meeting"], created["inspection_round"], created["half_year_summary"]) == (1, 1, 1)
+    assert counts(other.park) == [0, 0, 0, 0]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[], ["--from", "2027-01-01"], ["--from", "2027-02-01", "--to", "2027-01-01"], ["--date", "2027-01-01", "--from", "2027-01-01"]],
+)
+def test_bad_arguments_are_refused(world, args):
+    with pytest.raises(CommandError):
+        call_command("run_cycle", *args, stdout=StringIO())
+
+
+def test_a_job_killed_halfway_leaves_nothing_and_a_rerun_completes(world, monkeypatch):
+    """Each job runs in its own transaction: a crash rolls it back, and running again finishes it."""
+    original = cycle.job_inspection_round
+
+    def crash(park, day):
+        original(park, day)
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setitem(cycle.JOBS, "inspection_round", crash)
+    with park_scope(world.park), pytest.raises(RuntimeError):
+        cycle.run_jobs(world.park, date(2027, 3, 1))
+    with scopes_disabled():
+        assert InspectionRound.objects.count() == 0  # rolled back with its job
+        assert MonthlyMeeting.objects.count() == 1  # the job before it had committed
+    monkeypatch.setitem(cycle.JOBS, "inspection_round", original)
+    run("--date", "2027-03-01")
+    assert counts(world.park) == [1, 1, 0, 0]
+
+
+def test_periods():
+    assert cycle.period_bounds(date(2027, 5, 17), "month") == (date(2027, 5, 1), date(2027, 5, 31))
+    assert cycle.period_bounds(date(2027, 5, 17), "quarter") == (date(2027, 4, 1), date(2027, 6, 30))
+    assert cycle.period_bounds(date(2028, 2, 10), "quarter") == (date(2028, 1, 1), date(2028, 3, 31))
+    assert cycle.period_bounds(date(2027, 5, 17), "year") == (date(2027, 1, 1), date(2027, 12, 31))

@@ -1,0 +1,36 @@
+"""The cycle on a real Celery worker, through the configured broker (filesystem, or Redis in CI)."""
+
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django_scopes import scopes_disabled
+
+from activities.models import InspectionRound, MonthlyMeeting, Notification
+from activities.tasks import cycle_all_parks, park_reminders
+from config.celery import app
+from tests.support import wait_for
+
+
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_runs_the_daily_cycle_for_every_park_and_the_reminders(world, other):
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        cycle_all_parks.delay("2027-03-01")
+        cycle_all_parks.delay("2027-03-01")  # delivered twice: still one of each
+
+        def created():
+            with scopes_disabled():
+                return MonthlyMeeting.objects.count() == 2 and InspectionRound.objects.count() == 2
+
+        assert wait_for(created), "the worker did not create the March meetings and rounds"
+        park_reminders.delay(world.park.pk, "2027-03-21")  # ten days before the quarter ends
+
+        def reminded():
+            with scopes_disabled():
+                return Notification.objects.filter(user=world.secretary).exists()
+
+        assert wait_for(reminded), "the worker did not send the compliance reminders"
+    with scopes_disabled():
+        assert MonthlyMeeting.objects.count() == 2
+        assert not Notification.objects.filter(park=other.park).exists()

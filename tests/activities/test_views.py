@@ -1,0 +1,58 @@
+"""Activity pages as their users meet them."""
+
+from datetime import date
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from activities.models import Activity, Attachment, Attendance
+from tests.members.factories import MemberFactory
+from tests.orgs.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def activity(world, branch=None, photos=2, present=3):
+    branch = branch or world.branch
+    a = Activity.objects.create(park=world.park, branch=branch, kind="committee", held_on=date(2026, 11, 2), topic="支委会")
+    for _ in range(present):
+        Attendance.objects.create(park=world.park, activity=a, member=MemberFactory(park=world.park, branch=branch))
+    for n in range(photos):
+        attachment = Attachment(park=world.park, activity=a, name=f"{n}.png", content_type="image/png", size=8, is_photo=True)
+        attachment.file.save(f"{n}.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
+        attachment.save()
+    return a
+
+
+def test_list_counts_attendees_and_photos_separately(client, world):
+    activity(world, photos=2, present=3)
+    client.force_login(world.admin)
+    row = client.get(reverse("activities:list", args=[world.park.code])).context["activities"][0]
+    assert (row.present, row.photos) == (3, 2)
+
+
+def test_secretary_sees_own_branch_activities_and_photos_only(client, world):
+    mine = activity(world)
+    theirs = activity(world, branch=OrganisationFactory(park=world.park, parent=world.work_committee, formation="fallback"))
+    client.force_login(world.secretary)
+    listed = client.get(reverse("activities:list", args=[world.park.code])).context["activities"]
+    assert [a.pk for a in listed] == [mine.pk]
+    assert client.get(reverse("activities:detail", args=[world.park.code, theirs.pk])).status_code == 404
+    with scopes_disabled():
+        photo, own_photo = theirs.attachments.first(), mine.attachments.first()
+    assert client.get(reverse("activities:attachment", args=[world.park.code, photo.pk])).status_code == 404
+    own = client.get(reverse("activities:attachment", args=[world.park.code, own_photo.pk]))
+    assert own.status_code == 200 and own["Content-Type"] == "image/png"
+
+
+def test_inspector_cannot_record(client, world):
+    client.force_login(world.inspector)
+    assert client.get(reverse("activities:create", args=[world.park.code])).status_code == 403
+
+
+def test_bad_compliance_parameters_are_404(client, world):
+    client.force_login(world.admin)
+    assert client.get(reverse("activities:compliance", args=[world.park.code]), {"year": "x"}).status_code == 404
+    assert client.get(reverse("activities:compliance", args=[world.park.code]), {"quarter": "5"}).status_code == 404

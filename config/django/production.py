@@ -7,8 +7,7 @@ DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 HONGFAN_ID_KEY = env("HONGFAN_ID_KEY")
-CSRF_TRUSTED_ORIGINS = env.list("DJANGO_HONGFAN_ID_KEY = env("HONGFAN_ID_KEY")
-CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -30,6 +30,7 @@ from activities.models import (
     TaskTemplate,
     WorkTask,
 )
+from assessment.services import points_for_attendance
 from audit.services import audit_record
 from members.models import Member
 from orgs.models import Organisation
@@ -187,10 +188,11 @@ def activity_record(
     activity = Activity.objects.create(
         park=park, branch=branch, kind=kind, held_on=held_on, host=host, created_by=actor, **values
     )
-    Attendance.objects.bulk_create(
+    attendance = Attendance.objects.bulk_create(
         [Attendance(park=park, activity=activity, member=m, present=True) for m in attendees]
         + [Attendance(park=park, activity=activity, member=m, present=False, absence_reason=normalize_text(r)) for m, r in absentees.items()]
     )
+    points_for_attendance(park=park, attendances=attendance)  # 星级党员: attending earns 学习进步星 points
     _attach(park=park, uploads=photos, photo=True, activity=activity)
     _attach(park=park, uploads=files, photo=False, activity=activity)
     audit_record(

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from members.models import Member, MemberTransfer
+from members.models import Member, MemberTransfer, PostTerm
 
 
 @admin.register(Member)
@@ -22,3 +22,10 @@ class MemberTransferAdmin(admin.ModelAdmin):
     list_display = ["member", "kind", "on", "from_branch", "to_branch", "external_organisation", "park"]
     list_filter = ["park", "kind"]
     raw_id_fields = ["member", "from_branch", "to_branch"]
+
+
+@admin.register(PostTerm)
+class PostTermAdmin(admin.ModelAdmin):
+    list_display = ["member", "branch", "post", "started_on", "ended_on", "park"]
+    list_filter = ["park", "post"]
+    raw_id_fields = ["member", "branch"]

@@ -139,3 +139,29 @@ class MemberTransfer(models.Model):  # 组织关系转接: in from outside, out 
 
     def __str__(self):
         return f"{self.member} {self.get_kind_display()} {self.on}"
+
+
+class PostTerm(models.Model):  # who held a post in a branch, and when: pays the 红星津贴 pro rata
+    park = models.ForeignKey("orgs.Park", on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, db_index=False, related_name="post_terms")
+    branch = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, db_index=False, related_name="+")
+    post = models.CharField(_("党内职务"), max_length=16, choices=Member.Post.choices)
+    # None: held since before the platform's records began (an imported roster's posts).
+    started_on = models.DateField(_("任职日期"), null=True, blank=True)
+    ended_on = models.DateField(_("离任日期"), null=True, blank=True)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("任职记录")
+        verbose_name_plural = _("任职记录")
+        ordering = ["-started_on"]
+        indexes = [models.Index(fields=["park", "branch", "post"], name="postterm_park_branch_post")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["park", "member", "branch", "post"], condition=Q(ended_on__isnull=True), name="postterm_one_open"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.get_post_display()}"

@@ -1,6 +1,6 @@
 """Writes to the member roster and its transfers; every path validates with member_errors."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record, model_changes
-from members.models import Member, MemberTransfer
+from members.models import Member, MemberTransfer, PostTerm
 from members.rules import check_member
 from orgs.models import Enterprise, Organisation
 from orgs.selectors import organisation_active_q
@@ -143,6 +143,7 @@ def member_create(*, park, actor, id_number: str, today: date | None = None, **d
             setattr(member, field, values[field])
     member.gender = member.gender or id_info.gender
     member.save()
+    post_terms_sync(park=park, rows=[(member.pk, member.branch_id, member.post)], on=today)
     audit_record(park=park, actor=actor, action="member.create", target=member, changes=_audit_changes(member, None, None, id_info.number))
     return member
 
@@ -169,6 +170,8 @@ def member_update(*, member: Member, actor, today: date | None = None, **data) -
     changes = _audit_changes(member, before, old_id, id_info.number)
     if changes:
         member.save()
+        if "post" in changes or "branch" in changes:
+            post_terms_sync(park=park, rows=[(member.pk, member.branch_id, member.post)], on=today)
         audit_record(park=park, actor=actor, action="member.update", target=member, changes=changes)
     return member
 
@@ -193,6 +196,7 @@ def member_transfer_within(*, member: Member, actor, to_branch: Organisation, on
     old_branch = member.branch.name
     member.branch = to_branch
     member.save(update_fields=["branch"])
+    post_terms_sync(park=member.park, rows=[(member.pk, to_branch.pk, member.post)], on=on)
     audit_record(park=member.park, actor=actor, action="member.transfer_within", target=member,
                  changes={"branch": [old_branch, to_branch.name], "on": [None, on.isoformat()]})
     return transfer
@@ -211,6 +215,7 @@ def member_transfer_out(*, member: Member, actor, external_organisation: str, on
     member.status = Member.Status.TRANSFERRED_OUT
     member.post = ""
     member.save(update_fields=["status", "post"])
+    post_terms_sync(park=member.park, rows=[(member.pk, member.branch_id, "")], on=on)
     audit_record(park=member.park, actor=actor, action="member.transfer_out", target=member,
                  changes={"status": ["active", "transferred_out"], "to": [None, external]})
     return transfer
@@ -229,6 +234,24 @@ def member_transfer_in(*, park, actor, external_organisation: str, on: date | No
         to_branch_id=member.branch_id, external_organisation=external, note=normalize_text(note),
     )
     return member
+
+
+def post_terms_sync(*, park, rows: list[tuple[int, int, str]], on: date | None) -> None:
+    """Make each member's open post terms match (member, branch, post): open what is new, close the rest.
+
+    `on` is the day of the change; None means the posts were held since before the platform's
+    records (an imported roster), which the 红星津贴 counts as the whole quarter.
+    """
+    if not rows:
+        return
+    wanted = {(m, b, p) for m, b, p in rows if p}
+    open_terms = list(PostTerm.objects.filter(park=park, member_id__in={m for m, _, _ in rows}, ended_on__isnull=True))
+    have = {(t.member_id, t.branch_id, t.post) for t in open_terms}
+    ended = (on or timezone.localdate()) - timedelta(days=1)
+    PostTerm.objects.filter(pk__in=[t.pk for t in open_terms if (t.member_id, t.branch_id, t.post) not in wanted]).update(ended_on=ended)
+    PostTerm.objects.bulk_create(
+        [PostTerm(park=park, member_id=m, branch_id=b, post=p, started_on=on) for m, b, p in sorted(wanted - have)]
+    )
 
 
 def live_branches(*, park, on: date | None = None):

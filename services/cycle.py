@@ -257,16 +257,42 @@ def late_report_branches(park, month: date) -> list[Organisation]:
     )
 
 
+def job_member_stars(park, day: date) -> int:
+    """On the first day of a quarter: the 星级党员 of the quarter just ended."""
+    if day.day != 1 or day.month % 3 != 1:
+        return 0
+    from assessment.services import stars_select
+
+    last = day - timedelta(days=1)
+    return stars_select(park=park, year=last.year, quarter=(last.month - 1) // 3 + 1)
+
+
+def job_round_assessment(park, day: date) -> int:
+    """Pin each newly opened inspection round to the park's current rubric version."""
+    if day.day != 1 or day.month % 3 != 0:
+        return 0
+    from assessment.models import RoundAssessment
+    from assessment.services import round_assessment
+
+    opened = InspectionRound.objects.filter(park=park, year=day.year, quarter=day.month // 3).first()
+    if opened is None or RoundAssessment.objects.filter(park=park, round=opened).exists():
+        return 0
+    round_assessment(inspection_round=opened)
+    return 1
+
+
 JOBS = {
     "monthly_meeting": job_monthly_meeting,
     "inspection_round": job_inspection_round,
+    "round_assessment": job_round_assessment,
     "half_year_summary": job_half_year_summary,
     "annual_review": job_annual_review,
     "compliance_reminders": job_compliance_reminders,
     "overdue_tasks": job_overdue_tasks,
     "late_reports": job_late_reports,
+    "member_stars": job_member_stars,
 }
-CREATION_JOBS = ["monthly_meeting", "inspection_round", "half_year_summary", "annual_review"]
+CREATION_JOBS = ["monthly_meeting", "inspection_round", "round_assessment", "half_year_summary", "annual_review", "member_stars"]
 REMINDER_JOBS = ["compliance_reminders", "overdue_tasks", "late_reports"]
 
 

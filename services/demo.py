@@ -5,10 +5,12 @@ name) and created through the services only when missing, so a second run change
 """
 
 import random
+from decimal import Decimal
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from accounts.models import Role, RoleAssignment, User
@@ -216,6 +218,7 @@ class Seeder:
             self._fill(plan, park)
             self.members(plan, park, self.today)
             self.cycle(plan, park, self.today)
+            self.assessment(plan, park, self.today)
         return park
 
     def _fill(self, plan: ParkPlan, park: Park) -> None:
@@ -347,11 +350,7 @@ class Seeder:
         for pk, branch_id in Member.objects.filter(park=park, status="active").values_list("pk", "branch_id"):
             members.setdefault(branch_id, []).append(pk)
         activities = []
-        month = date(today.year, today.month, 1)
-        months = [month]
-        for _ in range(5):
-            month = (month - timedelta(days=1)).replace(day=1)
-            months.append(month)
+        months = [date(today.year, m, 1) for m in range(1, today.month + 1)]  # this year so far
         branches = list(Organisation.objects.filter(park=park, kind=Organisation.Kind.BRANCH).order_by("pk"))
         for n, branch in enumerate(branches):
             diligent = n % 5 != 4  # every fifth branch lags behind: the compliance table shows it
@@ -373,6 +372,50 @@ class Seeder:
                 attendance.append(Attendance(park=park, activity=activity, member_id=member_id, present=not absent, absence_reason="出差" if absent else ""))
         Attendance.objects.bulk_create(attendance)
         self.created += len(activities) + len(attendance)
+        # Monthly reports, filed on the 3rd of the next month by all but the lagging branches.
+        from activities.models import MonthlyReport
+
+        reports = [
+            MonthlyReport(park=park, branch=branch, month=m, activities="按要求召开支委会、开展主题党日。", member_changes="无", problems="")
+            for n, branch in enumerate(branches) if n % 5 != 4
+            for m in months[:-1]
+        ]
+        MonthlyReport.objects.bulk_create(reports)
+        for m in months[:-1]:
+            filed = timezone.make_aware(datetime.combine((m + timedelta(days=32)).replace(day=3), time(9, 0)))
+            MonthlyReport.objects.filter(park=park, month=m).update(submitted_at=filed)
+        self.created += len(reports)
+
+    def assessment(self, plan: ParkPlan, park: Park, today: date) -> None:
+        """Score and finalise this year's earlier inspection rounds; the latest stays open to score."""
+        from activities.models import InspectionRound
+        from assessment import services as assess
+        from assessment.models import AssessmentSettings, ItemScore, PayoutBatch, RoundAssessment, RubricItem
+
+        AssessmentSettings.objects.get_or_create(park=park)
+        rounds = list(InspectionRound.objects.filter(park=park, year=today.year, inspection_due__lt=today).order_by("quarter"))
+        rng = random.Random(plan.seed + 4)
+        branch_ids = list(Organisation.objects.filter(park=park, kind=Organisation.Kind.BRANCH).values_list("pk", flat=True))
+        for inspection_round in rounds[:-1]:
+            assessment = assess.round_assessment(inspection_round=inspection_round)
+            if assessment.status != RoundAssessment.Status.OPEN:
+                continue
+            manual = [i for i in RubricItem.objects.filter(park=park, rubric=assessment.rubric) if not i.measure and not i.is_veto]
+            ItemScore.objects.bulk_create(
+                [
+                    ItemScore(park=park, assessment=assessment, branch_id=b, item=i,
+                              points=(i.max_points * Decimal(rng.choice([6, 7, 8, 9, 10])) / 10).quantize(Decimal("0.1")))
+                    for b in branch_ids for i in manual
+                ],
+                ignore_conflicts=True,
+            )
+            finalised = assess.finalise_rounds(assessments=[assessment], actor=None)
+            for batch in assess.draft_payouts(assessments=finalised.assessments, actor=None):
+                steps = ["checked", "approved", "paid"] if inspection_round.quarter == rounds[0].quarter else ["checked", "approved"]
+                for status in steps:
+                    if batch.status != status:
+                        batch = assess.batch_transition(batch=PayoutBatch.objects.get(pk=batch.pk), actor=None, to=status)
+            self.created += len(finalised.levels)
 
     def user(self, username: str, full_name: str, role: str, county: County, park=None, organisation=None) -> User:
         user = User.objects.filter(username=username).first()
@@ -391,8 +434,6 @@ class Seeder:
 @transaction.atomic
 def seed_demo(log=print, today: date | None = None) -> list[tuple[str, str, str]]:
     """Build (or complete) the demo data; returns the demo log-ins as (username, role, landing)."""
-    from django.utils import timezone
-
     seeder = Seeder(log, today or timezone.localdate())
     county, made = County.objects.get_or_create(code="demo", defaults={"name": "红帆示范县"})
     seeder.created += made

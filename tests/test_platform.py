@@ -25,7 +25,7 @@ def test_every_model_has_an_admin_page_that_opens(client, world, django_user_mod
     from django.apps import apps
 
     MemberFactory(park=world.park, branch=world.branch)
-    ours = [m for m in apps.get_models() if m._meta.app_label in {"accounts", "orgs", "audit", "members", "imports", "activities"}]
+    ours = [m for m in apps.get_models() if m._meta.app_label in {"accounts", "orgs", "audit", "members", "imports", "activities", "assessment"}]
     assert set(ours) <= set(admin.site._registry)
     for model in ours:
         opts = model._meta

@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import Q
 
 from members.models import Member
-from members.services import BRANCH_KINDS, member_errors
+from members.services import BRANCH_KINDS, member_errors, post_terms_sync
 from orgs.models import Coverage, Enterprise, Organisation, Zone
 from orgs.rules import KIND_RANK, check_organisation
 from orgs.services import enterprise_errors
@@ -457,6 +457,19 @@ class MemberImporter(Importer):
         # bulk_update writes every named field of every object: one call per set of changed fields.
         for names, objs in groups.items():
             Member.objects.bulk_update(objs, [_db_field(n) for n in names], batch_size=1000)
+        self._sync_posts(creates, updates)
+
+    def _sync_posts(self, creates, updates) -> None:
+        """Post terms: an imported roster's posts count as held since before records began."""
+        with_post = {v["id_hash"]: v for v in creates if v["post"]}
+        if with_post:
+            ids = Member.objects.filter(park=self.park, id_hash__in=list(with_post)).values_list("id_hash", "pk")
+            post_terms_sync(park=self.park, rows=[(pk, with_post[h]["branch"], with_post[h]["post"]) for h, pk in ids], on=None)
+        moved = [(pk, new) for pk, new in updates if "post" in new or "branch" in new]
+        if moved:
+            stored = {pk: values for pk, values in self.rows.values()}
+            rows = [(pk, new.get("branch", stored[pk]["branch"]), new.get("post", stored[pk]["post"])) for pk, new in moved]
+            post_terms_sync(park=self.park, rows=rows, on=self.today)
 
     def violations(self):
         park_id = self.park.pk

@@ -74,6 +74,28 @@ def _park_activity(world):
     return ParkActivity.objects.create(park=world.park, kind="forum", title="讲坛", held_on="2026-10-01")
 
 
+def _round(world):
+    from activities.models import InspectionRound
+
+    return InspectionRound.objects.create(
+        park=world.park, year=2026, quarter=3, opens_on="2026-09-01", self_assessment_due="2026-09-15", inspection_due="2026-09-30"
+    )
+
+
+def _score_args(world):
+    return (_round(world).pk, world.branch.pk)
+
+
+def _batch(world):
+    from assessment.models import PayoutBatch
+    from assessment.services import round_assessment
+    from services.tenancy.scoping import park_scope
+
+    with park_scope(world.park):
+        assessment = round_assessment(inspection_round=_round(world))
+    return PayoutBatch.objects.create(park=world.park, year=2026, quarter=3, assessment=assessment)
+
+
 def _import_job(world):
     return ImportJob.objects.create(park=world.park, kind="members", filename="x.csv", sha256="0" * 64)
 
@@ -120,6 +142,14 @@ PAGES = {
     "activities:park_activities": None,
     "activities:park_activity": _park_activity,
     "activities:notifications": None,
+    "assessment:overview": None,
+    "assessment:rubric": None,
+    "assessment:settings": None,
+    "assessment:round": _round,
+    "assessment:score": _score_args,
+    "assessment:batch": _batch,
+    "assessment:pay_sheet": _batch,
+    "assessment:points": None,
     # Not an object of the park: the URL's own arguments.
     "imports:export": lambda w: ("members", "csv"),
     "imports:template": lambda w: ("members",),
@@ -143,10 +173,8 @@ def park_url_names():
     return names
 
 
-def accepts(name, method) -> bool:
-    extra = {"imports:export": ["members", "csv"], "imports:template": ["members"]}.get(name, [1] if PAGES[name] else [])
-    view = get_resolver().resolve(reverse(name, args=["x", *extra])).func.view_class
-    return hasattr(view, method)
+def accepts(path, method) -> bool:
+    return hasattr(get_resolver().resolve(path).func.view_class, method)
 
 
 def url(name, world, obj=None):
@@ -178,8 +206,9 @@ def test_other_parks_object_under_own_park_is_404(client, world, other, name, me
     """Park A's URL with park B's primary key: the object looks missing, not forbidden."""
     obj = PAGES[name](other)
     client.force_login(world.admin)
-    response = getattr(client, method)(url(name, world, obj))
-    if not accepts(name, method):
+    path = url(name, world, obj)
+    response = getattr(client, method)(path)
+    if not accepts(path, method):
         # A page without this method answers 405 whoever's the object is: nothing leaks.
         assert response.status_code == 405
     else:

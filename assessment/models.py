@@ -1,0 +1,358 @@
+"""Quarterly inspection scoring, dynamic star levels, the 红星津贴 and member points.
+
+Money is Decimal throughout; star levels and payout lines are written set-wise (never a query per
+branch); a payout line of an approved batch cannot change (enforced by a database trigger).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+PARK = dict(on_delete=models.PROTECT, related_name="+", verbose_name=_("园区"))
+MONEY = dict(max_digits=12, decimal_places=2)
+
+
+class AssessmentSettings(models.Model):
+    """A park's scheme: no national standard exists, so thresholds, caps and amounts are its own."""
+
+    park = models.OneToOneField("orgs.Park", on_delete=models.CASCADE, related_name="assessment_settings", verbose_name=_("园区"))
+    star5_from = models.DecimalField(_("五星最低分"), max_digits=5, decimal_places=1, default=Decimal("90"))
+    star4_from = models.DecimalField(_("四星最低分"), max_digits=5, decimal_places=1, default=Decimal("80"))
+    star3_from = models.DecimalField(_("三星最低分"), max_digits=5, decimal_places=1, default=Decimal("70"))
+    star2_from = models.DecimalField(_("二星最低分"), max_digits=5, decimal_places=1, default=Decimal("60"))
+    veto_cap = models.PositiveSmallIntegerField(_("一票否决后最高星级"), default=2)
+    max_change = models.PositiveSmallIntegerField(_("每季度最多升降星数（0为不限）"), default=1)
+    initial_level = models.PositiveSmallIntegerField(_("首次评定前的星级"), default=3)
+    allowance_5 = models.DecimalField(_("五星月津贴（元）"), **MONEY, default=Decimal("300"))
+    allowance_4 = models.DecimalField(_("四星月津贴（元）"), **MONEY, default=Decimal("200"))
+    allowance_3 = models.DecimalField(_("三星月津贴（元）"), **MONEY, default=Decimal("100"))
+    allowance_2 = models.DecimalField(_("二星月津贴（元）"), **MONEY, default=Decimal("0"))
+    allowance_1 = models.DecimalField(_("一星月津贴（元）"), **MONEY, default=Decimal("0"))
+    pay_deputies = models.BooleanField(_("副书记也发放"), default=False)
+    star_points = models.PositiveSmallIntegerField(_("星级党员：每季度单项积分达到"), default=10)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("考核设置")
+        verbose_name_plural = _("考核设置")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(star5_from__gt=models.F("star4_from"), star4_from__gt=models.F("star3_from"), star3_from__gt=models.F("star2_from")),
+                name="settings_thresholds_descend",
+                violation_error_message=_("星级分数线须从五星到二星依次降低。"),
+            ),
+            models.CheckConstraint(condition=Q(veto_cap__gte=1, veto_cap__lte=5, initial_level__gte=1, initial_level__lte=5), name="settings_levels_1_5"),
+        ]
+
+    def __str__(self):
+        return str(self.park)
+
+    def allowance(self, level: int) -> Decimal:
+        return getattr(self, f"allowance_{level}")
+
+
+class Rubric(models.Model):  # 评分细则, one version; never edited once published
+    park = models.ForeignKey("orgs.Park", **PARK)
+    version = models.PositiveIntegerField(_("版本"))
+    published_on = models.DateField(_("启用日期"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, db_index=False, related_name="+")
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("评分细则")
+        verbose_name_plural = _("评分细则")
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["park", "version"], name="rubric_version_unique")]
+
+    def __str__(self):
+        return f"评分细则 第{self.version}版"
+
+
+class RubricItem(models.Model):
+    class Measure(models.TextChoices):  # items the platform scores from its own records
+        NONE = "", _("人工评分")
+        MEETINGS = "meetings", _("三会一课落实情况")
+        REPORTS = "reports", _("月报告按时报送")
+        TASKS = "tasks", _("月工作任务完成情况")
+
+    park = models.ForeignKey("orgs.Park", **PARK)
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, db_index=False, related_name="items")
+    position = models.PositiveSmallIntegerField(default=0)
+    dimension = models.CharField(_("维度"), max_length=32)
+    title = models.CharField(_("评分项目"), max_length=200)
+    max_points = models.DecimalField(_("分值"), max_digits=5, decimal_places=1, default=Decimal("0"))
+    is_veto = models.BooleanField(_("一票否决"), default=False)
+    measure = models.CharField(_("计分方式"), max_length=16, choices=Measure.choices, blank=True)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("评分项目")
+        verbose_name_plural = _("评分项目")
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["park", "rubric", "position"], name="rubricitem_park_rubric")]
+
+    def __str__(self):
+        return self.title
+
+
+class RoundAssessment(models.Model):
+    """An inspection round as assessed: the rubric version it uses, pinned when it is first opened."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("评分中")
+        FINAL = "final", _("已定档")
+
+    park = models.ForeignKey("orgs.Park", **PARK)
+    round = models.ForeignKey("activities.InspectionRound", on_delete=models.CASCADE, db_index=False, related_name="assessments")
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, db_index=False, related_name="+")
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, db_index=False, related_name="+")
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("季度考核")
+        verbose_name_plural = _("季度考核")
+        indexes = [models.Index(fields=["park", "status"], name="roundassess_park_status")]
+        constraints = [models.UniqueConstraint(fields=["park", "round"], name="roundassess_one_per_round")]
+
+
+class ItemScore(models.Model):  # one item of one branch in one round: self, inspector, automatic
+    park = models.ForeignKey("orgs.Park", **PARK)
+    assessment = models.ForeignKey(RoundAssessment, on_delete=models.CASCADE, db_index=False, related_name="scores")
+    branch = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, db_index=False, related_name="+")
+    item = models.ForeignKey(RubricItem, on_delete=models.PROTECT, db_index=False, related_name="+")
+    self_points = models.DecimalField(_("自评分"), max_digits=5, decimal_places=1, null=True, blank=True)
+    points = models.DecimalField(_("检查得分"), max_digits=5, decimal_places=1, null=True, blank=True)
+    vetoed = models.BooleanField(_("触发一票否决"), default=False)
+    note = models.CharField(_("扣分说明"), max_length=300, blank=True)
+    evidence = models.FileField(_("佐证"), upload_to="evidence/%Y/", blank=True)
+    scored_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, db_index=False, related_name="+")
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("评分")
+        verbose_name_plural = _("评分")
+        constraints = [models.UniqueConstraint(fields=["park", "assessment", "branch", "item"], name="itemscore_once")]
+
+
+class StarLevel(models.Model):  # the level history of a branch, each with its reason
+    park = models.ForeignKey("orgs.Park", **PARK)
+    branch = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, db_index=False, related_name="+", verbose_name=_("党支部"))
+    assessment = models.ForeignKey(RoundAssessment, on_delete=models.CASCADE, null=True, blank=True, db_index=False, related_name="levels")
+    level = models.PositiveSmallIntegerField(_("星级"))
+    previous_level = models.PositiveSmallIntegerField(_("原星级"))
+    score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1, null=True)
+    rule = models.CharField(_("依据"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("星级评定")
+        verbose_name_plural = _("星级评定")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["park", "branch", "-created_at"], name="starlevel_park_branch")]
+        constraints = [
+            models.UniqueConstraint(fields=["park", "assessment", "branch"], name="starlevel_once_per_round"),
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="starlevel_1_5"),
+        ]
+
+
+class PayoutBatch(models.Model):  # 红星津贴 of one quarter
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        CHECKED = "checked", _("已审核")
+        APPROVED = "approved", _("已批准")
+        PAID = "paid", _("已发放")
+
+    park = models.ForeignKey("orgs.Park", **PARK)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    quarter = models.PositiveSmallIntegerField(_("季度"))
+    assessment = models.ForeignKey(RoundAssessment, on_delete=models.PROTECT, db_index=False, related_name="+")
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    total = models.DecimalField(_("合计（元）"), **MONEY, default=Decimal("0"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("红星津贴发放批次")
+        verbose_name_plural = _("红星津贴发放批次")
+        ordering = ["-year", "-quarter"]
+        constraints = [models.UniqueConstraint(fields=["park", "year", "quarter"], name="payout_one_per_quarter")]
+
+    def __str__(self):
+        return f"{self.year}年第{self.quarter}季度红星津贴"
+
+
+class PayoutLine(models.Model):
+    park = models.ForeignKey("orgs.Park", **PARK)
+    batch = models.ForeignKey(PayoutBatch, on_delete=models.CASCADE, db_index=False, related_name="lines")
+    branch = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, db_index=False, related_name="+")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, db_index=False, related_name="+")
+    post = models.CharField(max_length=16)
+    level = models.PositiveSmallIntegerField(_("星级"))
+    months = models.DecimalField(_("发放月数"), max_digits=4, decimal_places=2)
+    monthly = models.DecimalField(_("月标准（元）"), **MONEY)
+    amount = models.DecimalField(_("金额（元）"), **MONEY)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("津贴明细")
+        verbose_name_plural = _("津贴明细")
+        indexes = [models.Index(fields=["park", "batch"], name="payoutline_park_batch")]
+
+
+class PayoutEvent(models.Model):  # every state change of a batch: who and when
+    park = models.ForeignKey("orgs.Park", **PARK)
+    batch = models.ForeignKey(PayoutBatch, on_delete=models.CASCADE, db_index=False, related_name="events")
+    from_status = models.CharField(max_length=10)
+    to_status = models.CharField(max_length=10)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, db_index=False, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("审批记录")
+        verbose_name_plural = _("审批记录")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["park", "batch"], name="payoutevent_park_batch")]
+
+
+# --- Member points: 星级党员, 积分超市, 积极分子积分卡 ----------------------------------------------
+class StarCategory(models.TextChoices):  # the five stars of a 星级党员
+    STUDY = "study", _("学习进步星")
+    CARE = "care", _("帮扶关爱星")
+    DEDICATION = "dedication", _("敬业爱岗星")
+    ACHIEVEMENT = "achievement", _("业绩突出星")
+    INNOVATION = "innovation", _("节约创新星")
+
+
+class PointEntry(models.Model):  # points a member earned in a month, by category
+    park = models.ForeignKey("orgs.Park", **PARK)
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, db_index=False, related_name="+", verbose_name=_("党员"))
+    month = models.DateField(_("月份"))
+    category = models.CharField(_("类别"), max_length=16, choices=StarCategory.choices)
+    points = models.PositiveSmallIntegerField(_("积分"))
+    reason = models.CharField(_("事由"), max_length=200)
+    attendance = models.ForeignKey("activities.Attendance", on_delete=models.CASCADE, null=True, blank=True, db_index=False, related_name="+")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, db_index=False, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("党员积分")
+        verbose_name_plural = _("党员积分")
+        indexes = [models.Index(fields=["park", "member", "month"], name="pointentry_park_member")]
+        constraints = [
+            # attendance earns once, however often it is recounted
+            models.UniqueConstraint(fields=["park", "attendance"], condition=Q(attendance__isnull=False), name="pointentry_once_per_attendance"),
+        ]
+
+
+class PointBalance(models.Model):  # what a member may spend in the points store; never below zero
+    park = models.ForeignKey("orgs.Park", **PARK)
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, db_index=False, related_name="+")
+    balance = models.IntegerField(default=0)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("积分余额")
+        verbose_name_plural = _("积分余额")
+        constraints = [
+            models.UniqueConstraint(fields=["park", "member"], name="balance_one_per_member"),
+            models.CheckConstraint(condition=Q(balance__gte=0), name="balance_never_negative"),
+        ]
+
+
+class StoreItem(models.Model):  # 积分超市
+    park = models.ForeignKey("orgs.Park", **PARK)
+    name = models.CharField(_("物品"), max_length=100)
+    cost = models.PositiveIntegerField(_("所需积分"))
+    stock = models.PositiveIntegerField(_("库存"))
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("积分超市物品")
+        verbose_name_plural = _("积分超市物品")
+        constraints = [models.UniqueConstraint(fields=["park", "name"], name="storeitem_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class Redemption(models.Model):  # the store's ledger: one line a redemption
+    park = models.ForeignKey("orgs.Park", **PARK)
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, db_index=False, related_name="+")
+    item = models.ForeignKey(StoreItem, on_delete=models.PROTECT, db_index=False, related_name="+")
+    points = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, db_index=False, related_name="+")
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("兑换记录")
+        verbose_name_plural = _("兑换记录")
+        indexes = [models.Index(fields=["park", "member"], name="redemption_park_member")]
+
+
+class MemberStar(models.Model):  # a star chosen for a member in a quarter
+    park = models.ForeignKey("orgs.Park", **PARK)
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, db_index=False, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    category = models.CharField(max_length=16, choices=StarCategory.choices)
+    points = models.PositiveIntegerField()
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("星级党员")
+        verbose_name_plural = _("星级党员")
+        constraints = [models.UniqueConstraint(fields=["park", "member", "year", "quarter", "category"], name="memberstar_once")]
+
+
+class ActivistCard(models.Model):  # 入党积极分子积分卡: 100 points a quarter over four dimensions
+    park = models.ForeignKey("orgs.Park", **PARK)
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, db_index=False, related_name="+", verbose_name=_("积极分子"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    quarter = models.PositiveSmallIntegerField(_("季度"))
+    political = models.PositiveSmallIntegerField(_("政治思想"))
+    discipline = models.PositiveSmallIntegerField(_("遵章守纪"))
+    solidarity = models.PositiveSmallIntegerField(_("团结互助"))
+    performance = models.PositiveSmallIntegerField(_("工作实绩"))
+    published = models.BooleanField(_("已公示"), default=False)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("积极分子积分卡")
+        verbose_name_plural = _("积极分子积分卡")
+        constraints = [
+            models.UniqueConstraint(fields=["park", "member", "year", "quarter"], name="activistcard_once"),
+            models.CheckConstraint(
+                condition=Q(political__lte=25, discipline__lte=25, solidarity__lte=25, performance__lte=25),
+                name="activistcard_25_each",
+            ),
+        ]
+
+    @property
+    def total(self) -> int:
+        return self.political + self.discipline + self.solidarity + self.performance

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from assessment import views
+
+app_name = "assessment"
+
+urlpatterns = [
+    path("assessment/", views.OverviewView.as_view(), name="overview"),
+    path("assessment/rubric/", views.RubricView.as_view(), name="rubric"),
+    path("assessment/settings/", views.SettingsView.as_view(), name="settings"),
+    path("assessment/rounds/<int:pk>/", views.RoundView.as_view(), name="round"),
+    path("assessment/rounds/<int:round_pk>/branches/<int:branch_pk>/", views.ScoreView.as_view(), name="score"),
+    path("assessment/payouts/<int:pk>/", views.BatchView.as_view(), name="batch"),
+    path("assessment/payouts/<int:pk>/sheet.xlsx", views.PaySheetView.as_view(), name="pay_sheet"),
+    path("points/", views.PointsView.as_view(), name="points"),
+]

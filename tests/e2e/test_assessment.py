@@ -1,0 +1,83 @@
+"""In the browser: an inspector scores a branch; the park admin finalises the round, sees the new
+star levels and the drafted 红星津贴 batch, approves it and downloads the pay sheet."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django_scopes import scopes_disabled
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from accounts.models import RoleAssignment
+from activities.models import InspectionRound
+from assessment.models import PayoutBatch, RoundAssessment
+from orgs.models import Park
+from services.demo import DEMO_PASSWORD
+from services.tenancy.scoping import park_scope
+from tests.e2e.conftest import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def open_round(park) -> InspectionRound:
+    """An open round whatever the date: the demo's newest, or a round of last year's fourth quarter."""
+    with park_scope(park):
+        found = RoundAssessment.objects.filter(park=park, status="open").select_related("round").order_by("-round__year", "-round__quarter").first()
+        if found:
+            return found.round
+        from assessment.services import round_assessment
+
+        year = InspectionRound.objects.order_by("year").values_list("year", flat=True).first() or 2026
+        created = InspectionRound.objects.create(park=park, year=year - 1, quarter=4, opens_on=f"{year - 1}-12-01",
+                                                 self_assessment_due=f"{year - 1}-12-15", inspection_due=f"{year - 1}-12-31")
+        round_assessment(inspection_round=created)
+        return created
+
+
+def test_inspector_scores_admin_finalises_approves_and_downloads(page):
+    call_command("seed_demo")
+    with scopes_disabled():
+        park = Park.objects.get(code="yutai")
+        branch = RoleAssignment.objects.get(user__username="yutai_secretary").organisation
+    inspection_round = open_round(park)
+
+    sign_in(page, "yutai_inspector", DEMO_PASSWORD)
+    page.get_by_role("link", name="考核").click()
+    page.goto(f"/p/yutai/assessment/rounds/{inspection_round.pk}/")
+    page.get_by_role("link", name=branch.name).click()
+    inputs = page.locator("input[name^=points_]")
+    count = inputs.count()
+    assert count >= 5
+    for k in range(count):
+        inputs.nth(k).fill(inputs.nth(k).get_attribute("max"))  # full marks on every item scored by hand
+    page.locator("input[name^=note_]").first.fill("台账规范，班子健全")
+    page.get_by_role("button", name="保存检查评分").click()
+    expect(page.get_by_text(f"已保存{branch.name}的检查评分。")).to_be_visible()
+
+    page.context.clear_cookies()
+    sign_in(page, "yutai_admin", DEMO_PASSWORD)
+    page.goto(f"/p/yutai/assessment/rounds/{inspection_round.pk}/")
+    page.get_by_role("button", name="定档：计算得分、调整星级并生成红星津贴发放表").click()
+    expect(page.get_by_text("已定档，星级已调整")).to_be_visible()
+    row = page.locator("tbody tr", has_text=branch.name)
+    expect(row).to_contain_text("星")
+    expect(row).to_contain_text("得分")
+    page.get_by_role("link", name=f"{inspection_round.year}年第{inspection_round.quarter}季度红星津贴").click()
+    expect(page.locator("hgroup p")).to_contain_text("草稿")
+    page.get_by_role("button", name="已审核").click()
+    expect(page.locator("hgroup p")).to_contain_text("已审核")
+    page.get_by_role("button", name="已批准").click()
+    expect(page.locator("hgroup p")).to_contain_text("已批准")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="下载发放表（Excel）").click()
+    sheet = load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    with scopes_disabled():
+        batch = PayoutBatch.objects.get(park=park, year=inspection_round.year, quarter=inspection_round.quarter)
+    total = next(r for r in rows if r[0] == "合计")
+    assert batch.status == "approved"
+    assert Decimal(str(total[9])) == batch.total > 0
+    assert any(r[2] == branch.name for r in rows)
+    assert any(r[0] and "已审核 → 已批准" in str(r[0]) for r in rows)

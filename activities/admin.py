@@ -1,10 +1,7 @@
 from django.contrib import admin
 
 from activities import models
-
-
-class ParkListAdmin(admin.ModelAdmin):
-    list_filter = ["park"]
+from services.admin import ParkListAdmin, register_park_models
 
 
 @admin.register(models.Activity)
@@ -20,29 +17,25 @@ class NotificationAdmin(ParkListAdmin):
     raw_id_fields = ["user"]
 
 
-for model, fields in [
-    (models.CycleSettings, ["park", "reminder_hour", "reminder_days_before", "report_due_day"]),
-    (models.Attendance, ["activity", "member", "present", "absence_reason"]),
-    (models.Attachment, ["name", "content_type", "size", "activity", "task"]),
-    (models.ParkActivity, ["held_on", "kind", "title", "points", "park"]),
-    (models.SignUp, ["activity", "member", "attended", "volunteer_hours"]),
-    (models.EducationPoint, ["member", "points", "earned_on", "park"]),
-    (models.MonthlyMeeting, ["month", "park", "held_on"]),
-    (models.TaskTemplate, ["title", "park"]),
-    (models.WorkTask, ["title", "deadline", "published_at", "meeting"]),
-    (models.TaskAssignment, ["task", "branch", "status", "completed_at"]),
-    (models.MonthlyReport, ["month", "branch", "submitted_at", "park"]),
-    (models.InspectionRound, ["year", "quarter", "opens_on", "inspection_due", "park"]),
-    (models.HalfYearSummary, ["year", "nominations_due", "park"]),
-    (models.Nomination, ["kind", "branch", "member", "status", "summary"]),
-    (models.AnnualReview, ["year", "action_title", "reports_due", "park"]),
-    (models.Milestone, ["title", "due_on", "done_on", "review"]),
-    (models.SecretaryReport, ["branch", "review", "submitted_at"]),
-    (models.Rating, ["report", "evaluator", "grade"]),
-]:
-    admin.site.register(
-        model,
-        type(f"{model.__name__}Admin", (ParkListAdmin,), {"list_display": fields, "raw_id_fields": [
-            f.name for f in model._meta.fields if f.is_relation and f.name != "park"
-        ]}),
-    )
+register_park_models(
+    [
+        (models.CycleSettings, ["park", "reminder_hour", "reminder_days_before", "report_due_day"]),
+        (models.Attendance, ["activity", "member", "present", "absence_reason"]),
+        (models.Attachment, ["name", "content_type", "size", "activity", "task"]),
+        (models.ParkActivity, ["held_on", "kind", "title", "points", "park"]),
+        (models.SignUp, ["activity", "member", "attended", "volunteer_hours"]),
+        (models.EducationPoint, ["member", "points", "earned_on", "park"]),
+        (models.MonthlyMeeting, ["month", "park", "held_on"]),
+        (models.TaskTemplate, ["title", "park"]),
+        (models.WorkTask, ["title", "deadline", "published_at", "meeting"]),
+        (models.TaskAssignment, ["task", "branch", "status", "completed_at"]),
+        (models.MonthlyReport, ["month", "branch", "submitted_at", "park"]),
+        (models.InspectionRound, ["year", "quarter", "opens_on", "inspection_due", "park"]),
+        (models.HalfYearSummary, ["year", "nominations_due", "park"]),
+        (models.Nomination, ["kind", "branch", "member", "status", "summary"]),
+        (models.AnnualReview, ["year", "action_title", "reports_due", "park"]),
+        (models.Milestone, ["title", "due_on", "done_on", "review"]),
+        (models.SecretaryReport, ["branch", "review", "submitted_at"]),
+        (models.Rating, ["report", "evaluator", "grade"]),
+    ]
+)

@@ -281,3 +281,16 @@ def test_two_redemptions_at_the_same_moment_spend_the_balance_once(world):
         assert PointBalance.objects.get(member=member).balance == 2
         assert Redemption.objects.count() == 1
         assert StoreItem.objects.get(pk=item.pk).stock == 4
+
+
+def test_county_recalculation_task_finalises_every_parks_round(world, other):
+    from assessment.tasks import finalise_county
+
+    for w in (world, other):
+        with park_scope(w.park):
+            services.rubric_publish(park=w.park, actor=None, items=items(), published_on=date(2026, 1, 1))
+            services.round_assessment(inspection_round=open_round(w.park))
+    assert finalise_county.apply(args=[world.park.county_id, 2026, 3]).get() == 2
+    assert finalise_county.apply(args=[world.park.county_id, 2026, 3]).get() == 0  # nothing left open
+    with scopes_disabled():
+        assert PayoutBatch.objects.count() == 2

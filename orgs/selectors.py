@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from orgs.models import Coverage, Enterprise, InstructorAssignment, Organisation
@@ -79,6 +80,7 @@ def coverage_summary(*, park, on: date | None = None) -> CoverageFigures:
     return coverage_by_park(parks=[park], on=on)[park.pk]
 
 
+SUGGEST_SINGLE = "已有3名以上正式党员，可单独组建党支部"
 SUGGEST_INSTRUCTOR = "选派党建工作指导员，先实现党的工作覆盖"
 SUGGEST_JOINT = "与同片区未覆盖企业联合组建党支部（每个联合支部最多5家）"
 SUGGEST_FALLBACK = "由园区综合党委兜底覆盖"
@@ -87,15 +89,24 @@ SUGGEST_FALLBACK = "由园区综合党委兜底覆盖"
 def uncovered_enterprises(*, park, on: date | None = None) -> list[Enterprise]:
     """Active enterprises no party organisation covers, each with `suggestions` (one query).
 
-    The suggestion follows the 条例's forms: where other uncovered enterprises share the zone a
-    joint branch fits, otherwise the park committee covers it; without an instructor, one should
-    be sent first. (Counting the enterprise's own members, for 单独组建, comes with the members app.)
+    The suggestion follows the 条例's forms: three or more full members working there can form
+    their own branch; otherwise, where other uncovered enterprises share the zone a joint branch
+    fits, else the park committee covers it; without an instructor, one should be sent first.
     """
+    from members.models import Member  # members depend on orgs, not the other way round
+
+    full_members = (
+        Member.objects.filter(enterprise=OuterRef("pk"), stage=Member.Stage.FULL, status__in=["active", "mobile"])
+        .order_by().values("enterprise").annotate(n=Count("pk")).values("n")
+    )
     rows = (
         enterprises_with_coverage(parks=[park], on=on)
         .filter(org_covered=False)
         .select_related("zone")
-        .annotate(zone_peers=Window(Count("pk"), partition_by=[F("zone_id")]))
+        .annotate(
+            zone_peers=Window(Count("pk"), partition_by=[F("zone_id")]),
+            full_members=Coalesce(Subquery(full_members), 0),
+        )
         .order_by("zone__name", "name")
     )
     result = []
@@ -104,7 +115,10 @@ def uncovered_enterprises(*, park, on: date | None = None) -> list[Enterprise]:
         if not enterprise.has_instructor:
             suggestions.append(SUGGEST_INSTRUCTOR)
         has_peers = enterprise.zone_id is not None and enterprise.zone_peers > 1
-        suggestions.append(SUGGEST_JOINT if has_peers else SUGGEST_FALLBACK)
+        if enterprise.full_members >= 3:
+            suggestions.append(SUGGEST_SINGLE)
+        else:
+            suggestions.append(SUGGEST_JOINT if has_peers else SUGGEST_FALLBACK)
         enterprise.suggestions = suggestions
         result.append(enterprise)
     return result

@@ -133,3 +133,15 @@ def test_tree_nests_and_filters_to_visible_subtrees(world):
     assert [(n.organisation, n.depth) for n in full][0] == (world.work_committee, 0)
     assert {(n.organisation, n.depth) for n in full} >= {(world.branch, 1), (group, 2), (sibling, 1)}
     assert [(n.organisation, n.depth) for n in mine] == [(world.branch, 0), (group, 1)]
+
+
+def test_three_full_members_suggest_a_branch_of_their_own(world, small_park):
+    from tests.members.factories import MemberFactory
+
+    for _ in range(3):
+        MemberFactory(park=world.park, branch=world.branch, enterprise=small_park[7])
+    MemberFactory(park=world.park, branch=world.branch, enterprise=small_park[6], stage="probationary", full_on=None)
+    with park_scope(world.park):
+        gaps = {e.name: e for e in selectors.uncovered_enterprises(park=world.park, on=TODAY)}
+    assert gaps["企业7"].suggestions == [selectors.SUGGEST_INSTRUCTOR, selectors.SUGGEST_SINGLE]
+    assert selectors.SUGGEST_SINGLE not in gaps["企业6"].suggestions  # a probationary member does not count

@@ -15,7 +15,7 @@ from activities.models import (
 )
 from orgs.models import Organisation
 from orgs.selectors import organisation_active_q
-from services.cycle import month_end, period_bounds, settings_for
+from services.cycle import branches_with_groups, month_end, period_bounds, settings_for
 
 
 @dataclass(frozen=True)
@@ -39,14 +39,15 @@ class Column:
 class Cell:
     held: int
     due: bool  # the period has begun by `today`
+    required: bool = True  # 党小组会 only where the branch has 党小组
 
     @property
     def gap(self) -> bool:
-        return self.due and self.held == 0
+        return self.required and self.due and self.held == 0
 
 
 def compliance_matrix(*, park, year: int, quarter: int, branch_ids=None, today: date) -> tuple[list[Column], list[tuple]]:
-    """Rows of (branch, [Cell per column]) for one quarter: 3 queries whatever the park's size."""
+    """Rows of (branch, [Cell per column]) for one quarter: 4 queries whatever the park's size."""
     config = settings_for(park)
     first = date(year, 3 * quarter - 2, 1)
     columns = []
@@ -73,12 +74,14 @@ def compliance_matrix(*, park, year: int, quarter: int, branch_ids=None, today: 
     branches = Organisation.objects.filter(park=park, kind=Organisation.Kind.BRANCH).filter(organisation_active_q(min(today, latest)))
     if branch_ids is not None:
         branches = branches.filter(pk__in=branch_ids)
+    with_groups = branches_with_groups(park)
     rows = []
     for branch in branches.order_by("name"):
         cells = []
         for column in columns:
             held = sum(n for (b, k, month), n in counts.items() if b == branch.pk and k == column.kind and column.start <= month <= column.end)
-            cells.append(Cell(held=held, due=column.start <= today))
+            required = column.kind != ActivityKind.GROUP or branch.pk in with_groups
+            cells.append(Cell(held=held, due=column.start <= today, required=required))
         rows.append((branch, cells))
     return columns, rows
 

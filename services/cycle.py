@@ -170,8 +170,16 @@ class Gap:
         return str(ActivityKind(self.kind).label)
 
 
+def branches_with_groups(park) -> set[int]:
+    """党小组会 is owed only by branches that have 党小组 (one query)."""
+    return set(
+        Organisation.objects.filter(park=park, kind=Organisation.Kind.GROUP, dissolved_on__isnull=True)
+        .values_list("parent_id", flat=True)
+    )
+
+
 def compliance_gaps(park, day: date) -> list[Gap]:
-    """Required meetings each live branch has not held in the periods containing `day` (2 queries)."""
+    """Required meetings each live branch has not held in the periods containing `day` (3 queries)."""
     config = settings_for(park)
     periods = {kind: config.period_of(kind) for kind in DEFAULT_FREQUENCIES}
     bounds = {kind: period_bounds(day, period) for kind, period in periods.items()}
@@ -182,9 +190,12 @@ def compliance_gaps(park, day: date) -> list[Gap]:
     )
     done = {(branch, kind) for branch, kind, held_on in held if bounds[kind][0] <= held_on}
     branches = Organisation.objects.filter(park=park, kind=Organisation.Kind.BRANCH).filter(organisation_active_q(day))
+    with_groups = branches_with_groups(park)
     gaps = []
     for branch in branches.order_by("name"):
         for kind, period in periods.items():
+            if kind == ActivityKind.GROUP and branch.pk not in with_groups:
+                continue
             if (branch.pk, kind) not in done:
                 start, end = bounds[kind]
                 gaps.append(Gap(branch, kind, period, start, end))

@@ -343,6 +343,7 @@ class Seeder:
         while day <= today:  # creation jobs only: no backlog of last spring's reminders
             self.created += sum(park_cycle.run_jobs(park, day, park_cycle.CREATION_JOBS).values())
             day += timedelta(days=1)
+        self._recent_reminders(park, today)
         if Activity.objects.filter(park=park).exists():
             return
         rng = random.Random(plan.seed + 3)
@@ -385,6 +386,17 @@ class Seeder:
             filed = timezone.make_aware(datetime.combine((m + timedelta(days=32)).replace(day=3), time(9, 0)))
             MonthlyReport.objects.filter(park=park, month=m).update(submitted_at=filed)
         self.created += len(reports)
+
+    def _recent_reminders(self, park: Park, today: date) -> None:
+        """The compliance reminders sent most recently (so start pages show a live list)."""
+        from services import cycle as park_cycle
+
+        settings = park_cycle.settings_for(park)
+        month = today.replace(day=1)
+        reminder_day = park_cycle.month_end(month) - timedelta(days=settings.reminder_days_before)
+        if reminder_day > today:
+            reminder_day = park_cycle.month_end(month - timedelta(days=1)) - timedelta(days=settings.reminder_days_before)
+        self.created += park_cycle.job_compliance_reminders(park, reminder_day)
 
     def assessment(self, plan: ParkPlan, park: Park, today: date) -> None:
         """Score and finalise this year's earlier inspection rounds; the latest stays open to score."""

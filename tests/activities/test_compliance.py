@@ -57,7 +57,7 @@ def test_query_count_does_not_grow_with_branches(world):
     for n in range(30):
         branch = OrganisationFactory(park=world.park, parent=world.work_committee, formation="fallback")
         held(branch, "committee", date(2027, 4, 1 + n % 28))
-    assert measure() == small == 3
+    assert measure() == small == 4
 
 
 def test_reminder_ten_days_before_the_period_ends_once(world, client):
@@ -70,8 +70,9 @@ def test_reminder_ten_days_before_the_period_ends_once(world, client):
     with scopes_disabled():
         mine = sorted(Notification.objects.filter(user=world.secretary).values_list("message", flat=True))
         admin = list(Notification.objects.filter(user=world.admin).values_list("message", flat=True))
-    # June's committee was held; the quarter's assembly and lecture, June's group and theme day were not
-    assert len(mine) == 4 and created == 4 + len(admin)
+    # June's committee was held; the quarter's assembly and lecture and June's theme day were not
+    # (no 党小组 in this branch, so no 党小组会 is owed)
+    assert len(mine) == 3 and created == 3 + len(admin)
     assert any("2027年第2季度尚未召开支部党员大会" in m for m in mine)
     assert not any("支委会" in m for m in mine)
     assert admin and all("未按要求召开" in m for m in admin)
@@ -94,3 +95,15 @@ def test_admin_sees_the_due_soon_list(client, world):
     assert response.status_code == 200
     assert response.context["gaps"] > 0
     assert "未开" in response.content.decode()
+
+
+def test_group_meetings_are_owed_only_by_branches_with_groups(world):
+    with park_scope(world.park):
+        kinds = {g.kind for g in cycle.compliance_gaps(world.park, TODAY) if g.branch == world.branch}
+        assert "group" not in kinds
+        OrganisationFactory(park=world.park, parent=world.branch, kind="group", formation="", name="第一党小组")
+        kinds = {g.kind for g in cycle.compliance_gaps(world.park, TODAY) if g.branch == world.branch}
+        assert "group" in kinds
+        columns, rows = selectors.compliance_matrix(park=world.park, year=2027, quarter=2, today=TODAY)
+    cells = dict(zip([c.label for c in columns], rows[0][1]))
+    assert cells["党小组会（4月）"].required and cells["党小组会（4月）"].gap

@@ -343,7 +343,6 @@ class Seeder:
         while day <= today:  # creation jobs only: no backlog of last spring's reminders
             self.created += sum(park_cycle.run_jobs(park, day, park_cycle.CREATION_JOBS).values())
             day += timedelta(days=1)
-        self._recent_reminders(park, today)
         if Activity.objects.filter(park=park).exists():
             return
         rng = random.Random(plan.seed + 3)
@@ -475,6 +474,9 @@ def seed_demo(log=print, today: date | None = None) -> list[tuple[str, str, str]
         if instructor.user_id is None:
             org_services.instructor_update(instructor=instructor, actor=None, user=logins[-1][2])
             seeder.created += 1
+    for park in parks.values():  # after the users exist: reminders are addressed to them
+        with park_scope(park):
+            seeder._recent_reminders(park, seeder.today)
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", password=DEMO_PASSWORD, full_name="平台管理员")
         seeder.created += 1

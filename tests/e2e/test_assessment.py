@@ -44,7 +44,7 @@ def test_inspector_scores_admin_finalises_approves_and_downloads(page):
     inspection_round = open_round(park)
 
     sign_in(page, "yutai_inspector", DEMO_PASSWORD)
-    page.get_by_role("link", name="考核").click()
+    page.get_by_role("link", name="考核", exact=True).click()
     page.goto(f"/p/yutai/assessment/rounds/{inspection_round.pk}/")
     page.get_by_role("link", name=branch.name).click()
     inputs = page.locator("input[name^=points_]")

@@ -36,7 +36,7 @@ def test_secretary_records_completes_and_reports_and_the_admin_sees_it(page):
     expect(page.locator("h1")).to_have_text(branch.name)
 
     # 1. A 支委会 with attendees, one absentee with a reason, and a photo
-    page.get_by_role("link", name="组织生活").click()
+    page.get_by_role("link", name="组织生活", exact=True).click()
     page.get_by_role("button", name="登记组织生活").click()
     page.get_by_label("类型").select_option(label="支委会")
     page.get_by_label("日期").fill(today.isoformat())
@@ -53,14 +53,14 @@ def test_secretary_records_completes_and_reports_and_the_admin_sees_it(page):
     assert present >= 2
 
     # 2. Complete the monthly task
-    page.get_by_role("link", name="月工作清单").click()
-    page.get_by_role("link", name="标记完成").click()
+    page.get_by_role("link", name="月工作清单", exact=True).click()
+    page.get_by_role("link", name="标记完成", exact=True).click()
     page.get_by_label("完成情况").fill("已组织全体党员集中学习")
     page.get_by_role("button", name="提交完成情况").click()
     expect(page.get_by_text("已完成“组织党员学习十一月学习材料”。")).to_be_visible()
 
     # 3. File this month's report (the demo has filed the months before)
-    page.get_by_role("link", name="月报告").click()
+    page.get_by_role("link", name="月报告", exact=True).click()
     page.get_by_label("月份").fill(f"{today:%Y-%m}")
     page.get_by_label("组织生活开展情况").fill("召开支委会2次、主题党日1次")
     page.get_by_role("button", name="报送").click()
@@ -69,7 +69,7 @@ def test_secretary_records_completes_and_reports_and_the_admin_sees_it(page):
     # The park admin sees all three
     page.context.clear_cookies()
     sign_in(page, "yutai_admin", DEMO_PASSWORD)
-    page.get_by_role("link", name="组织生活").click()
+    page.get_by_role("link", name="组织生活", exact=True).click()
     row = page.locator("tbody tr", has_text="研究部署本月组织生活")
     expect(row).to_contain_text(branch.name)
     expect(row).to_contain_text("支委会")

@@ -35,7 +35,7 @@ def test_upload_preview_fix_and_confirm(page):
         branch = Organisation.objects.filter(park__code="yutai", kind="branch").order_by("pk").first().name
     number = valid_id_number(birth="19880808", n=15)
     sign_in(page, "yutai_admin", DEMO_PASSWORD)
-    page.get_by_role("link", name="导入导出").click()
+    page.get_by_role("link", name="导入导出", exact=True).click()
 
     upload(page, roster("不存在的党支部", number), "新增党员.csv")
     expect(page.get_by_role("alert")).to_contain_text("未写入任何数据")
@@ -45,7 +45,7 @@ def test_upload_preview_fix_and_confirm(page):
     expect(error_row).to_contain_text("本园区没有名为“不存在的党支部”的党组织")
     expect(page.get_by_role("button", name="确认导入")).to_have_count(0)
 
-    page.get_by_role("link", name="返回台账导入导出").click()
+    page.get_by_role("link", name="返回台账导入导出", exact=True).click()
     upload(page, roster(branch, number), "新增党员.csv")
     expect(page.locator(".figures article").first).to_contain_text("1")  # 1 new
     expect(page.get_by_text("第3行 赵新华")).to_be_visible()

@@ -54,7 +54,7 @@ def test_wrong_password_is_told_in_chinese(page):
 def test_park_admin_adds_an_enterprise_after_a_wrong_credit_code(page):
     call_command("seed_demo")
     sign_in(page, "yutai_admin", DEMO_PASSWORD)
-    page.get_by_role("link", name="企业台账").click()
+    page.get_by_role("link", name="企业台账", exact=True).click()
     page.get_by_role("button", name="新增企业").click()
     page.get_by_label("企业名称").fill("鱼台红帆示范科技有限公司")
     page.get_by_label("统一社会信用代码").fill("91350100M000100Y44")
@@ -66,7 +66,7 @@ def test_park_admin_adds_an_enterprise_after_a_wrong_credit_code(page):
     expect(page.locator("h1")).to_have_text("鱼台红帆示范科技有限公司")
     with scopes_disabled():
         assert Enterprise.objects.get(credit_code="91350100M000100Y43").park.code == "yutai"
-    page.get_by_role("link", name="企业台账").click()
+    page.get_by_role("link", name="企业台账", exact=True).click()
     page.get_by_placeholder("企业名称或信用代码").fill("红帆示范")
     page.get_by_role("button", name="筛选").click()
     expect(page.locator("tbody tr")).to_have_count(1)

@@ -37,6 +37,7 @@ from members.models import Member
 from members.services import live_branches
 from services import cycle
 from services.forms import add_service_errors
+from services.http import content_disposition
 from services.tenancy.views import ADMIN_ONLY, ALL_ROLES, PARK_STAFF, ParkObjectFormMixin, ParkObjectMixin, ParkViewMixin
 
 SECRETARY = frozenset({Role.BRANCH_SECRETARY})
@@ -170,10 +171,7 @@ class AttachmentView(ParkObjectMixin, View):
     def get(self, request, *args, **kwargs):
         attachment = self.get_object()
         response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-        disposition = "inline" if attachment.is_photo else "attachment"
-        from urllib.parse import quote
-
-        response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(attachment.name)}"
+        response["Content-Disposition"] = content_disposition(attachment.name, inline=attachment.is_photo)
         response["X-Content-Type-Options"] = "nosniff"
         return response
 

@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +34,7 @@ from members.models import Member
 from members.services import live_branches
 from orgs.models import Organisation
 from services.forms import add_service_errors
+from services.http import download
 from services.tenancy.views import ADMIN_ONLY, PARK_STAFF, ParkObjectMixin, ParkViewMixin
 
 SECRETARY = frozenset({Role.BRANCH_SECRETARY})
@@ -260,11 +261,7 @@ class PaySheetView(ParkObjectMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         batch = self.get_object()
-        from urllib.parse import quote
-
-        response = HttpResponse(pay_sheet_xlsx(batch), content_type=XLSX)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{batch.park.name}{batch}发放表.xlsx')}"
-        return response
+        return download(pay_sheet_xlsx(batch), f"{batch.park.name}{batch}发放表.xlsx", XLSX)
 
 
 class PointsView(ParkViewMixin, TemplateView):

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -12,6 +12,7 @@ from imports import services
 from imports.forms import UploadForm
 from imports.models import ImportJob
 from services.forms import add_service_errors
+from services.http import download
 from services.imports.columns import KIND_LABELS
 from services.imports.export import export_headers, export_rows, template_xlsx, write_csv, write_xlsx
 from services.tenancy.views import ADMIN_ONLY, PARK_STAFF, ParkObjectMixin, ParkViewMixin
@@ -72,18 +73,6 @@ class ImportConfirmView(ParkObjectMixin, View):
         return HttpResponseRedirect(reverse("imports:job", args=[self.park.code, job.pk]))
 
 
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
-
-
 class ExportView(ParkViewMixin, View):
     """A roster as .xlsx or .csv; ID numbers whole only for park admins, masked for everyone else."""
 
@@ -95,8 +84,8 @@ class ExportView(ParkViewMixin, View):
         rows = export_rows(park=self.park, kind=kind, show_id=self.access.is_admin)
         name = f"{self.park.name}{KIND_LABELS[kind]}{timezone.localdate():%Y%m%d}.{fmt}"
         if fmt == "csv":
-            return _download(write_csv(export_headers(kind), rows), name, "text/csv; charset=utf-8")
-        return _download(write_xlsx(export_headers(kind), rows, title=KIND_LABELS[kind]), name, XLSX)
+            return download(write_csv(export_headers(kind), rows), name, "text/csv; charset=utf-8")
+        return download(write_xlsx(export_headers(kind), rows, title=KIND_LABELS[kind]), name, XLSX)
 
 
 class TemplateView(ParkViewMixin, View):
@@ -105,4 +94,4 @@ class TemplateView(ParkViewMixin, View):
     def get(self, request, *args, kind, **kwargs):
         if kind not in KIND_LABELS:
             raise Http404
-        return _download(template_xlsx(park=self.park, kind=kind), f"{KIND_LABELS[kind]}导入模板.xlsx", XLSX)
+        return download(template_xlsx(park=self.park, kind=kind), f"{KIND_LABELS[kind]}导入模板.xlsx", XLSX)

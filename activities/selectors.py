@@ -1,5 +1,6 @@
 """Reads for the activity pages: the compliance table, task boards, late reports, points."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -62,7 +63,7 @@ def compliance_matrix(*, park, year: int, quarter: int, branch_ids=None, today: 
             columns.append(Column(kind, period, start, end))
     earliest = min(c.start for c in columns)
     latest = max(c.end for c in columns)
-    counts: dict[tuple[int, str, date], int] = {}
+    counts: dict[tuple[int, str], list[tuple[date, int]]] = defaultdict(list)  # (branch, kind) → months held
     for row in (
         Activity.objects.filter(park=park, held_on__gte=earliest, held_on__lte=latest)
         .annotate(month=TruncMonth("held_on"))
@@ -70,7 +71,7 @@ def compliance_matrix(*, park, year: int, quarter: int, branch_ids=None, today: 
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        counts[(row["branch_id"], row["kind"], row["month"])] = row["n"]
+        counts[(row["branch_id"], row["kind"])].append((row["month"], row["n"]))
     branches = Organisation.objects.filter(park=park, kind=Organisation.Kind.BRANCH).filter(organisation_active_q(min(today, latest)))
     if branch_ids is not None:
         branches = branches.filter(pk__in=branch_ids)
@@ -79,7 +80,7 @@ def compliance_matrix(*, park, year: int, quarter: int, branch_ids=None, today: 
     for branch in branches.order_by("name"):
         cells = []
         for column in columns:
-            held = sum(n for (b, k, month), n in counts.items() if b == branch.pk and k == column.kind and column.start <= month <= column.end)
+            held = sum(n for month, n in counts.get((branch.pk, column.kind), ()) if column.start <= month <= column.end)
             required = column.kind != ActivityKind.GROUP or branch.pk in with_groups
             cells.append(Cell(held=held, due=column.start <= today, required=required))
         rows.append((branch, cells))

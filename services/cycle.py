@@ -13,7 +13,6 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
 from django.urls import reverse
 
 from accounts.models import Role, RoleAssignment
@@ -314,14 +313,3 @@ def run_jobs(park, day: date, names=None) -> dict[str, int]:
         with transaction.atomic():
             created[name] = JOBS[name](park, day)
     return created
-
-
-def compliance_table(park, start: date, end: date) -> list[dict]:
-    """Per branch and kind: meetings held between start and end, by period (one query)."""
-    rows = (
-        Activity.objects.filter(park=park, held_on__gte=start, held_on__lte=end)
-        .values("branch_id", "kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return list(rows)

@@ -22,7 +22,6 @@ from services.imports import columns as C
 from services.imports.values import parse_choice, parse_date, parse_int, text
 from services.validators import length_errors, normalize_credit_code, normalize_id_number, normalize_phone, normalize_text
 
-MSG_DUPLICATE = "与第%(row)s行重复（%(what)s）。"
 MSG_UNKNOWN_ZONE = "本园区没有名为“%(name)s”的片区，可选：%(allowed)s。"
 MSG_UNKNOWN_BRANCH = "本园区没有名为“%(name)s”的党组织。"
 MSG_UNKNOWN_ENTERPRISE = "“%(name)s”不在本园区企业台账中：请先导入企业，或把该格留空。"
@@ -322,12 +321,13 @@ class MemberImporter(Importer):
     compared = ["name", "gender", "ethnicity", "education", "phone", "branch", "enterprise", "stage", "joined_on", "full_on", "post", "status"]
     # Stored alongside for the rules (not columns of the roster).
     kept = ["applied_on", "activist_on", "candidate_on"]
+    # Each choice column: its stored choices and the words offices write for them.
     CHOICES = {
-        "gender": Member.Gender,
-        "stage": Member.Stage,
-        "status": Member.Status,
-        "post": Member.Post,
-        "education": Member.Education,
+        "gender": (Member.Gender, C.GENDER_WORDS),
+        "stage": (Member.Stage, C.STAGE_WORDS),
+        "status": (Member.Status, C.MEMBER_STATUS_WORDS),
+        "post": (Member.Post, C.POST_WORDS),
+        "education": (Member.Education, C.EDUCATION_WORDS),
     }
 
     def load(self):
@@ -341,13 +341,7 @@ class MemberImporter(Importer):
         self.rows = {}
         for row in Member.objects.filter(park=self.park).values_list("pk", "id_hash", *db_fields, *self.kept).iterator(chunk_size=5000):
             self.rows[row[1]] = (row[0], dict(zip(self.compared + self.kept, row[2:])))
-        self.choices = {
-            "gender": (C.GENDER_WORDS, _labels(Member.Gender.choices)),
-            "stage": (C.STAGE_WORDS, _labels(Member.Stage.choices)),
-            "status": (C.MEMBER_STATUS_WORDS, _labels(Member.Status.choices)),
-            "post": (C.POST_WORDS, _labels(Member.Post.choices)),
-            "education": (C.EDUCATION_WORDS, _labels(Member.Education.choices)),
-        }
+        self.choices = {field: (words, _labels(choices.choices)) for field, (choices, words) in self.CHOICES.items()}
         self.defaults = {"gender": "", "stage": "full", "status": "active", "post": "", "education": ""}
 
     def existing(self, key):
@@ -422,7 +416,7 @@ class MemberImporter(Importer):
         if field == "enterprise":
             return self.enterprise_names.get(value, "")
         if field in self.CHOICES and value:
-            return str(self.CHOICES[field](value).label)
+            return str(self.CHOICES[field][0](value).label)
         return super().display(field, value)
 
     COPY_CHUNK = 10_000

@@ -39,7 +39,12 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 test: install browser
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The layer contract in pyproject.toml: a package never imports one above it (also run by `make test`).
+lint: install
+	$(VENV)/bin/lint-imports --no-cache
 
 # Benchmarks print ratios measured in one run; figures go in benchmarks/README.md.
 bench: install

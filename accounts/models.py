@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import Role
+
 
 class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=32, blank=True)
@@ -17,19 +19,11 @@ class User(AbstractUser):
         return self.full_name or self.username
 
 
-class Role(models.TextChoices):
-    COUNTY_VIEWER = "county_viewer", _("县委组织部（只读）")
-    PARK_ADMIN = "park_admin", _("园区党建办")
-    INSPECTOR = "inspector", _("巡查人员")
-    BRANCH_SECRETARY = "branch_secretary", _("支部书记")
-    INSTRUCTOR = "instructor", _("党建工作指导员")
-
-
 class RoleAssignment(models.Model):
     """One role of one user: over a whole county (viewer), a park, or one organisation of a park.
 
     This table decides the tenancy scope, so it is read before any scope exists (with scopes
-    disabled, in services.tenancy.access); it is the one park-linked model without ScopedManager.
+    disabled, in accounts.access); it is the one park-linked model without ScopedManager.
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("用户"))

@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from accounts.models import Role
-from services.tenancy.access import user_workspaces
+from accounts.access import user_workspaces
+from core.roles import Role
 
 
 def workspace_url(workspace) -> str:

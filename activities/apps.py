@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class ActivitiesConfig(AppConfig):
     name = "activities"
-    verbose_name = "组织生活与四个一"
+    verbose_name = "组织生活"

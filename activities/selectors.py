@@ -1,4 +1,5 @@
-"""Reads for the activity pages: the compliance table, task boards, late reports, points."""
+"""Reads for the activity pages and the jobs above them: the park's frequencies, the compliance
+table and gaps (both from activities.rules.meetings_owed), and education points."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -7,60 +8,38 @@ from datetime import date
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from activities.models import (
-    DEFAULT_FREQUENCIES,
-    Activity,
-    ActivityKind,
-    EducationPoint,
-    Period,
-)
+from activities.models import Activity, CycleSettings, EducationPoint
+from activities.rules import Owed, meetings_owed
+from core.periods import quarter_bounds
 from orgs.models import Organisation
-from orgs.selectors import organisation_active_q
-from services.cycle import branches_with_groups, month_end, period_bounds, settings_for
+from orgs.selectors import branch_ids_with_groups, live_branch_q
 
 
-@dataclass(frozen=True)
-class Column:
-    kind: str
-    period: str
-    start: date
-    end: date
-
-    @property
-    def label(self) -> str:
-        name = ActivityKind(self.kind).label
-        if self.period == Period.MONTH:
-            return f"{name}（{self.start.month}月）"
-        if self.period == Period.QUARTER:
-            return f"{name}（本季度）"
-        return f"{name}（本年）"
+def cycle_settings(park) -> CycleSettings:
+    """The park's settings, or the defaults (unsaved) while it has kept none."""
+    return CycleSettings.objects.filter(park=park).first() or CycleSettings(park=park)
 
 
 @dataclass(frozen=True)
 class Cell:
     held: int
     due: bool  # the period has begun by `today`
-    required: bool = True  # 党小组会 only where the branch has 党小组
+    required: bool = True  # owed by this branch (meetings_owed): 党小组会 only where it has 党小组
 
     @property
     def gap(self) -> bool:
         return self.required and self.due and self.held == 0
 
 
-def compliance_matrix(*, park, year: int, quarter: int, branch_ids=None, today: date) -> tuple[list[Column], list[tuple]]:
-    """Rows of (branch, [Cell per column]) for one quarter: 4 queries whatever the park's size."""
-    config = settings_for(park)
-    first = date(year, 3 * quarter - 2, 1)
-    columns = []
-    for kind in DEFAULT_FREQUENCIES:
-        period = config.period_of(kind)
-        if period == Period.MONTH:
-            for offset in range(3):
-                start = date(year, first.month + offset, 1)
-                columns.append(Column(kind, period, start, month_end(start)))
-        else:
-            start, end = period_bounds(first, period)
-            columns.append(Column(kind, period, start, end))
+def compliance_matrix(*, park, year: int, quarter: int, branch_ids=None, today: date) -> tuple[list[Owed], list[tuple]]:
+    """Rows of (branch, [Cell per column]) for one quarter: 4 queries whatever the park's size.
+
+    The columns are every meeting a branch with 党小组 would owe; a cell is required when
+    meetings_owed says this branch owes it.
+    """
+    config = cycle_settings(park)
+    first, last = quarter_bounds(year, quarter)
+    columns = meetings_owed(config, has_groups=True, start=first, end=last)
     earliest = min(c.start for c in columns)
     latest = max(c.end for c in columns)
     counts: dict[tuple[int, str], list[tuple[date, int]]] = defaultdict(list)  # (branch, kind) → months held
@@ -72,19 +51,63 @@ def compliance_matrix(*, park, year: int, quarter: int, branch_ids=None, today: 
         .order_by()
     ):
         counts[(row["branch_id"], row["kind"])].append((row["month"], row["n"]))
-    branches = Organisation.objects.filter(park=park, kind=Organisation.Kind.BRANCH).filter(organisation_active_q(min(today, latest)))
+    branches = Organisation.objects.filter(park=park).filter(live_branch_q(min(today, latest)))
     if branch_ids is not None:
         branches = branches.filter(pk__in=branch_ids)
-    with_groups = branches_with_groups(park)
+    with_groups = branch_ids_with_groups(park_ids=[park.pk])
     rows = []
     for branch in branches.order_by("name"):
+        owed = set(meetings_owed(config, has_groups=branch.pk in with_groups, start=first, end=last))
         cells = []
         for column in columns:
             held = sum(n for month, n in counts.get((branch.pk, column.kind), ()) if column.start <= month <= column.end)
-            required = column.kind != ActivityKind.GROUP or branch.pk in with_groups
-            cells.append(Cell(held=held, due=column.start <= today, required=required))
+            cells.append(Cell(held=held, due=column.start <= today, required=column in owed))
         rows.append((branch, cells))
     return columns, rows
+
+
+@dataclass(frozen=True)
+class Gap:
+    branch: Organisation
+    owed: Owed
+
+    @property
+    def kind(self) -> str:
+        return self.owed.kind
+
+    @property
+    def kind_label(self) -> str:
+        return self.owed.kind_label
+
+    @property
+    def start(self) -> date:
+        return self.owed.start
+
+    @property
+    def end(self) -> date:
+        return self.owed.end
+
+    @property
+    def period(self) -> str:
+        return self.owed.period
+
+
+def compliance_gaps(park, day: date) -> list[Gap]:
+    """Meetings each live branch owes in the periods containing `day` and has not held by then
+    (4 queries)."""
+    config = cycle_settings(park)
+    branches = list(Organisation.objects.filter(park=park).filter(live_branch_q(day)).order_by("name"))
+    with_groups = branch_ids_with_groups(park_ids=[park.pk])
+    owed = {b.pk: meetings_owed(config, has_groups=b.pk in with_groups, start=day, end=day) for b in branches}
+    earliest = min((o.start for items in owed.values() for o in items), default=day)
+    held = Activity.objects.filter(park=park, held_on__gte=earliest, held_on__lte=day).values_list("branch_id", "kind", "held_on")
+    done = set()
+    by_branch = {b.pk: {(o.kind, o.start): o for o in owed[b.pk]} for b in branches}
+    for branch_id, kind, held_on in held:
+        for (owed_kind, start), item in by_branch.get(branch_id, {}).items():
+            if owed_kind == kind and start <= held_on:
+                done.add((branch_id, item))
+    return [Gap(branch, item) for branch in branches for item in owed[branch.pk] if (branch.pk, item) not in done]
 
 
 def education_totals(*, park, year: int) -> list[dict]:

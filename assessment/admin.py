@@ -1,5 +1,5 @@
 from assessment import models
-from services.admin import register_park_models
+from core.admin import register_park_models
 
 register_park_models(
     [
@@ -12,11 +12,5 @@ register_park_models(
         (models.PayoutBatch, ["year", "quarter", "status", "total", "park"]),
         (models.PayoutLine, ["batch", "branch", "member", "level", "months", "amount"]),
         (models.PayoutEvent, ["batch", "from_status", "to_status", "actor", "at"]),
-        (models.PointEntry, ["member", "month", "category", "points", "reason"]),
-        (models.PointBalance, ["member", "balance", "park"]),
-        (models.StoreItem, ["name", "cost", "stock", "park"]),
-        (models.Redemption, ["member", "item", "points", "created_at"]),
-        (models.MemberStar, ["member", "year", "quarter", "category"]),
-        (models.ActivistCard, ["member", "year", "quarter", "total", "published"]),
     ]
 )

@@ -1,4 +1,4 @@
-"""Quarterly inspection scoring, dynamic star levels, the 红星津贴 and member points.
+"""Quarterly inspection scoring, dynamic star levels and the 红星津贴.
 
 Money is Decimal throughout; star levels and payout lines are written set-wise (never a query per
 branch); a payout line of an approved batch cannot change (enforced by a database trigger).
@@ -111,7 +111,7 @@ class RoundAssessment(models.Model):
         FINAL = "final", _("已定档")
 
     park = models.ForeignKey("orgs.Park", **PARK)
-    round = models.ForeignKey("activities.InspectionRound", on_delete=models.CASCADE, db_index=False, related_name="assessments")
+    round = models.ForeignKey("cycle.InspectionRound", on_delete=models.CASCADE, db_index=False, related_name="assessments")
     rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, db_index=False, related_name="+")
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
     finalised_at = models.DateTimeField(null=True, blank=True)
@@ -230,129 +230,3 @@ class PayoutEvent(models.Model):  # every state change of a batch: who and when
         verbose_name_plural = _("审批记录")
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["park", "batch"], name="payoutevent_park_batch")]
-
-
-# --- Member points: 星级党员, 积分超市, 积极分子积分卡 ----------------------------------------------
-class StarCategory(models.TextChoices):  # the five stars of a 星级党员
-    STUDY = "study", _("学习进步星")
-    CARE = "care", _("帮扶关爱星")
-    DEDICATION = "dedication", _("敬业爱岗星")
-    ACHIEVEMENT = "achievement", _("业绩突出星")
-    INNOVATION = "innovation", _("节约创新星")
-
-
-class PointEntry(models.Model):  # points a member earned in a month, by category
-    park = models.ForeignKey("orgs.Park", **PARK)
-    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, db_index=False, related_name="+", verbose_name=_("党员"))
-    month = models.DateField(_("月份"))
-    category = models.CharField(_("类别"), max_length=16, choices=StarCategory.choices)
-    points = models.PositiveSmallIntegerField(_("积分"))
-    reason = models.CharField(_("事由"), max_length=200)
-    attendance = models.ForeignKey("activities.Attendance", on_delete=models.CASCADE, null=True, blank=True, db_index=False, related_name="+")
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, db_index=False, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedManager(park="park")
-
-    class Meta:
-        verbose_name = _("党员积分")
-        verbose_name_plural = _("党员积分")
-        indexes = [models.Index(fields=["park", "member", "month"], name="pointentry_park_member")]
-        constraints = [
-            # attendance earns once, however often it is recounted
-            models.UniqueConstraint(fields=["park", "attendance"], condition=Q(attendance__isnull=False), name="pointentry_once_per_attendance"),
-        ]
-
-
-class PointBalance(models.Model):  # what a member may spend in the points store; never below zero
-    park = models.ForeignKey("orgs.Park", **PARK)
-    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, db_index=False, related_name="+")
-    balance = models.IntegerField(default=0)
-
-    objects = ScopedManager(park="park")
-
-    class Meta:
-        verbose_name = _("积分余额")
-        verbose_name_plural = _("积分余额")
-        constraints = [
-            models.UniqueConstraint(fields=["park", "member"], name="balance_one_per_member"),
-            models.CheckConstraint(condition=Q(balance__gte=0), name="balance_never_negative"),
-        ]
-
-
-class StoreItem(models.Model):  # 积分超市
-    park = models.ForeignKey("orgs.Park", **PARK)
-    name = models.CharField(_("物品"), max_length=100)
-    cost = models.PositiveIntegerField(_("所需积分"))
-    stock = models.PositiveIntegerField(_("库存"))
-
-    objects = ScopedManager(park="park")
-
-    class Meta:
-        verbose_name = _("积分超市物品")
-        verbose_name_plural = _("积分超市物品")
-        constraints = [models.UniqueConstraint(fields=["park", "name"], name="storeitem_unique_name")]
-
-    def __str__(self):
-        return self.name
-
-
-class Redemption(models.Model):  # the store's ledger: one line a redemption
-    park = models.ForeignKey("orgs.Park", **PARK)
-    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, db_index=False, related_name="+")
-    item = models.ForeignKey(StoreItem, on_delete=models.PROTECT, db_index=False, related_name="+")
-    points = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, db_index=False, related_name="+")
-
-    objects = ScopedManager(park="park")
-
-    class Meta:
-        verbose_name = _("兑换记录")
-        verbose_name_plural = _("兑换记录")
-        indexes = [models.Index(fields=["park", "member"], name="redemption_park_member")]
-
-
-class MemberStar(models.Model):  # a star chosen for a member in a quarter
-    park = models.ForeignKey("orgs.Park", **PARK)
-    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, db_index=False, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    quarter = models.PositiveSmallIntegerField()
-    category = models.CharField(max_length=16, choices=StarCategory.choices)
-    points = models.PositiveIntegerField()
-
-    objects = ScopedManager(park="park")
-
-    class Meta:
-        verbose_name = _("星级党员")
-        verbose_name_plural = _("星级党员")
-        constraints = [models.UniqueConstraint(fields=["park", "member", "year", "quarter", "category"], name="memberstar_once")]
-
-
-class ActivistCard(models.Model):  # 入党积极分子积分卡: 100 points a quarter over four dimensions
-    park = models.ForeignKey("orgs.Park", **PARK)
-    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, db_index=False, related_name="+", verbose_name=_("积极分子"))
-    year = models.PositiveSmallIntegerField(_("年度"))
-    quarter = models.PositiveSmallIntegerField(_("季度"))
-    political = models.PositiveSmallIntegerField(_("政治思想"))
-    discipline = models.PositiveSmallIntegerField(_("遵章守纪"))
-    solidarity = models.PositiveSmallIntegerField(_("团结互助"))
-    performance = models.PositiveSmallIntegerField(_("工作实绩"))
-    published = models.BooleanField(_("已公示"), default=False)
-
-    objects = ScopedManager(park="park")
-
-    class Meta:
-        verbose_name = _("积极分子积分卡")
-        verbose_name_plural = _("积极分子积分卡")
-        constraints = [
-            models.UniqueConstraint(fields=["park", "member", "year", "quarter"], name="activistcard_once"),
-            models.CheckConstraint(
-                condition=Q(political__lte=25, discipline__lte=25, solidarity__lte=25, performance__lte=25),
-                name="activistcard_25_each",
-            ),
-        ]
-
-    @property
-    def total(self) -> int:
-        return self.political + self.discipline + self.solidarity + self.performance

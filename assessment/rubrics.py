@@ -1,9 +1,17 @@
-"""Rubric rules, shared by the rubric page and the services: sum to 100, veto items carry no points."""
+"""Rubrics (评分细则): the rules a version must keep (sum to 100, veto items carry no points), its
+text form for the rubric page, publishing a version, and pinning a round to the version in force."""
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from assessment.models import RoundAssessment, Rubric, RubricItem
+from audit.services import audit_record
+from cycle.models import InspectionRound
 
 TOTAL = Decimal("100")
 MSG_EMPTY = _("评分细则至少要有一个评分项目。")
@@ -104,3 +112,40 @@ def check_rubric(items: list[dict]) -> None:
     if errors := rubric_errors(items):
         raise ValidationError({"items": errors})
 
+
+# --- Versions and rounds ---------------------------------------------------------------------------
+@transaction.atomic
+def rubric_publish(*, park, actor, items: list[dict], published_on: date | None = None, note: str = "") -> Rubric:
+    """A new version; rounds opened from its date on use it, earlier rounds keep theirs."""
+    check_rubric(items)
+    latest = Rubric.objects.filter(park=park).order_by("-version").first()
+    rubric = Rubric.objects.create(
+        park=park, version=(latest.version + 1) if latest else 1, published_on=published_on or timezone.localdate(),
+        note=note, created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    RubricItem.objects.bulk_create(
+        [RubricItem(park=park, rubric=rubric, position=n, **item) for n, item in enumerate(items)]
+    )
+    audit_record(park=park, actor=actor, action="rubric.publish", target=rubric, changes={"version": [None, rubric.version], "items": [None, len(items)]})
+    return rubric
+
+
+def default_items() -> list[dict]:
+    return [
+        {"dimension": d, "title": t, "max_points": p, "is_veto": v, "measure": m} for d, t, p, v, m in DEFAULT_ITEMS
+    ]
+
+
+def round_assessment(*, inspection_round: InspectionRound) -> RoundAssessment:
+    """The round as assessed, with its rubric pinned: the latest version published by its opening."""
+    found = RoundAssessment.objects.filter(park=inspection_round.park, round=inspection_round).select_related("rubric").first()
+    if found:
+        return found
+    park = inspection_round.park
+    rubric = (
+        Rubric.objects.filter(park=park, published_on__lte=inspection_round.opens_on).order_by("-version").first()
+        or Rubric.objects.filter(park=park).order_by("version").first()
+        or rubric_publish(park=park, actor=None, items=default_items(), published_on=inspection_round.opens_on, note="默认评分细则")
+    )
+    assessment, _ = RoundAssessment.objects.get_or_create(park=park, round=inspection_round, defaults={"rubric": rubric})
+    return assessment

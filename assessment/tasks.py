@@ -5,10 +5,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django_scopes import scopes_disabled
 
-from activities.models import InspectionRound
-from assessment import services
+from assessment import levels, payouts
 from assessment.models import RoundAssessment
-from services.tenancy.tasks import ParkTask
+from cycle.models import InspectionRound
+from orgs.tenancy import ParkTask
 
 
 @shared_task(base=ParkTask, bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -16,7 +16,7 @@ def finalise_round(self, park, round_id: int, actor_id: int | None = None) -> in
     """定档 one park's round: star levels and the quarter's payout draft. Refuses a finalised round."""
     inspection_round = InspectionRound.objects.get(park=park, pk=round_id)
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    finalised, _ = services.round_finalise(inspection_round=inspection_round, actor=actor)
+    finalised, _ = levels.round_finalise(inspection_round=inspection_round, actor=actor)
     return len(finalised.levels)
 
 
@@ -28,6 +28,6 @@ def finalise_county(county_id: int, year: int, quarter: int) -> int:
             RoundAssessment.objects.select_related("round")
             .filter(park__county_id=county_id, round__year=year, round__quarter=quarter, status=RoundAssessment.Status.OPEN)
         )
-        finalised = services.finalise_rounds(assessments=assessments, actor=None)
-        services.draft_payouts(assessments=finalised.assessments, actor=None)
+        finalised = levels.finalise_rounds(assessments=assessments, actor=None)
+        payouts.draft_payouts(assessments=finalised.assessments, actor=None)
     return len(finalised.levels)

@@ -9,8 +9,10 @@ urlpatterns = [
     path("assessment/rubric/", views.RubricView.as_view(), name="rubric"),
     path("assessment/settings/", views.SettingsView.as_view(), name="settings"),
     path("assessment/rounds/<int:pk>/", views.RoundView.as_view(), name="round"),
+    path("assessment/rounds/<int:pk>/finalise/", views.RoundFinaliseView.as_view(), name="round_finalise"),
     path("assessment/rounds/<int:round_pk>/branches/<int:branch_pk>/", views.ScoreView.as_view(), name="score"),
     path("assessment/payouts/<int:pk>/", views.BatchView.as_view(), name="batch"),
+    path("assessment/payouts/<int:pk>/transition/", views.BatchTransitionView.as_view(), name="batch_transition"),
+    path("assessment/payouts/<int:pk>/recompute/", views.BatchRecomputeView.as_view(), name="batch_recompute"),
     path("assessment/payouts/<int:pk>/sheet.xlsx", views.PaySheetView.as_view(), name="pay_sheet"),
-    path("points/", views.PointsView.as_view(), name="points"),
 ]

@@ -24,8 +24,8 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英�
 def build_park(branches: int = 60):
     from django_scopes import scopes_disabled
 
-    from orgs.models import Coverage, County, Enterprise, Organisation, Park
-    from services.validators import credit_code_check_char
+    from core.validators import credit_code_check_char
+    from orgs.models import County, Coverage, Enterprise, Organisation, Park
 
     with scopes_disabled():
         county = County.objects.create(code="bench", name="基准测试县")
@@ -44,7 +44,7 @@ def build_park(branches: int = 60):
 
 
 def roster_rows(n: int, branches: int = 60):
-    from services.validators import id_check_char
+    from core.validators import id_check_char
 
     rng = random.Random(20261121)
     seen = set()
@@ -111,9 +111,9 @@ def parse_only(path: Path) -> int:
 def our_import(park_id: int, path: Path) -> tuple[str, float]:
     from django_scopes import scopes_disabled
 
+    from core.tenancy.scoping import park_scope
     from imports.services import import_direct
     from orgs.models import Park
-    from services.tenancy.scoping import park_scope
 
     with scopes_disabled():
         park = Park.objects.get(pk=park_id)
@@ -130,11 +130,11 @@ def iex_import(park_id: int, rows: int) -> float:
     from django_scopes import scopes_disabled
     from import_export import resources
 
+    from core.crypto import encrypt_id, id_hash
+    from core.tenancy.scoping import park_scope
+    from core.validators import parse_id_number
     from members.models import Member
     from orgs.models import Enterprise, Organisation, Park
-    from services.crypto import encrypt_id, id_hash
-    from services.tenancy.scoping import park_scope
-    from services.validators import parse_id_number
 
     class MemberResource(resources.ModelResource):
         class Meta:

@@ -14,6 +14,8 @@ urlpatterns = [
     path("p/<slug:park>/", include("imports.urls")),
     path("p/<slug:park>/", include("members.urls")),
     path("p/<slug:park>/", include("activities.urls")),
+    path("p/<slug:park>/", include("cycle.urls")),
+    path("p/<slug:park>/", include("points.urls")),
     path("p/<slug:park>/", include("assessment.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.crypto import decrypt_bytes, encrypt_bytes
 from imports.models import ImportJob
-from services.crypto import decrypt_bytes, encrypt_bytes
-from services.imports.pipeline import ImportOutOfDate, ImportPlan, apply_import, plan_import
-from services.imports.reader import UnusableFile
+from imports.pipeline import ImportOutOfDate, ImportPlan, apply_import, plan_import
+from imports.reader import UnusableFile
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MSG_TOO_LARGE = _("文件超过20MB，请拆分后再导入。")

@@ -8,14 +8,21 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, FormView
 
+from core.forms import add_service_errors
+from core.http import download
+from core.roles import ADMIN_ONLY, PARK_STAFF
+from core.tenancy.views import ParkObjectMixin, ParkViewMixin
 from imports import services
+from imports.columns import KIND_LABELS
+from imports.export import (
+    export_headers,
+    export_rows,
+    template_xlsx,
+    write_csv,
+    write_xlsx,
+)
 from imports.forms import UploadForm
 from imports.models import ImportJob
-from services.forms import add_service_errors
-from services.http import download
-from services.imports.columns import KIND_LABELS
-from services.imports.export import export_headers, export_rows, template_xlsx, write_csv, write_xlsx
-from services.tenancy.views import ADMIN_ONLY, PARK_STAFF, ParkObjectMixin, ParkViewMixin
 
 PREVIEW_LIMIT = 500  # rows of changes and errors kept for the preview page
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

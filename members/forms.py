@@ -2,11 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
+from core.forms import DATE_INPUT, ServiceModelForm
 from members.models import Member, MemberTransfer
-from members.services import active_enterprises, live_branches
-from orgs.forms import DATE_INPUT
 from orgs.models import Organisation
-from services.forms import ServiceModelForm
+from orgs.selectors import active_enterprises, live_branches
 
 DATE_FIELDS = ["applied_on", "activist_on", "candidate_on", "joined_on", "full_on"]
 

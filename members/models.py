@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from services.crypto import decrypt_id
-from services.validators import mask_id_number, validate_mobile
+from core.crypto import decrypt_id
+from core.validators import mask_id_number, validate_mobile
 
 
 class Member(models.Model):  # 党员 (and 入党申请人 … 预备党员 on the way)
@@ -27,6 +27,9 @@ class Member(models.Model):  # 党员 (and 入党申请人 … 预备党员 on t
         TRANSFERRED_OUT = "transferred_out", _("转出")
         SUSPENDED = "suspended", _("停止党籍")
         DECEASED = "deceased", _("去世")
+
+    # Members the branch counts: on its roll, here or away (流动党员 stay members of their branch).
+    ON_ROLL = (Status.ACTIVE, Status.MOBILE)
 
     class Post(models.TextChoices):  # 党内职务
         SECRETARY = "secretary", _("书记")

@@ -8,8 +8,8 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import IdNumber
 from members.models import Member
-from services.validators import IdNumber
 
 Stage = Member.Stage
 

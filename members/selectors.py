@@ -1,10 +1,16 @@
 """Reads of the member roster shared by pages and exports."""
 
-from django.db.models import Q, QuerySet
+from datetime import date
 
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from core.crypto import id_hash
+from core.validators import normalize_id_number
 from members.models import Member
-from services.crypto import id_hash
-from services.validators import normalize_id_number
+from orgs.models import Enterprise
+from orgs.rules import coverage_suggestions
+from orgs.selectors import uncovered_enterprises
 
 
 def member_list(*, park, filters: dict) -> QuerySet:
@@ -30,3 +36,20 @@ def visible_members(queryset: QuerySet, access) -> QuerySet:
     if access.sees_whole_park:
         return queryset
     return queryset.filter(branch_id__in=access.organisation_ids)
+
+
+def coverage_gaps(*, park, on: date | None = None) -> list[Enterprise]:
+    """Uncovered enterprises, each with `full_members` working there and the `suggestions` of the
+    form that would fit it (orgs.rules.coverage_suggestions). One query."""
+    full_members = (
+        Member.objects.filter(enterprise=OuterRef("pk"), stage=Member.Stage.FULL, status__in=Member.ON_ROLL)
+        .order_by().values("enterprise").annotate(n=Count("pk")).values("n")
+    )
+    gaps = list(uncovered_enterprises(park=park, on=on).annotate(full_members=Coalesce(Subquery(full_members), 0)))
+    for enterprise in gaps:
+        enterprise.suggestions = coverage_suggestions(
+            has_instructor=enterprise.has_instructor,
+            full_members=enterprise.full_members,
+            has_peers=enterprise.zone_id is not None and enterprise.zone_peers > 1,
+        )
+    return gaps

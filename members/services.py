@@ -8,12 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record, model_changes
-from members.models import Member, MemberTransfer, PostTerm
-from members.rules import check_member
-from orgs.models import Enterprise, Organisation
-from orgs.selectors import organisation_active_q
-from services.crypto import encrypt_id, id_hash
-from services.validators import (
+from core.crypto import encrypt_id, id_hash
+from core.validators import (
     IdNumber,
     length_errors,
     mask_id_number,
@@ -22,6 +18,10 @@ from services.validators import (
     parse_id_number,
     validate_mobile,
 )
+from members.models import Member, MemberTransfer, PostTerm
+from members.rules import check_member
+from orgs.models import Organisation
+from orgs.selectors import BRANCH_KINDS
 
 MEMBER_FIELDS = [
     "name",
@@ -40,7 +40,6 @@ MEMBER_FIELDS = [
     "post",
     "status",
 ]
-BRANCH_KINDS = (Organisation.Kind.BRANCH, Organisation.Kind.GENERAL_BRANCH)
 
 MSG_NAME_REQUIRED = _("请填写姓名。")
 MSG_BRANCH_REQUIRED = _("请选择所在党支部。")
@@ -252,14 +251,3 @@ def post_terms_sync(*, park, rows: list[tuple[int, int, str]], on: date | None) 
     PostTerm.objects.bulk_create(
         [PostTerm(park=park, member_id=m, branch_id=b, post=p, started_on=on) for m, b, p in sorted(wanted - have)]
     )
-
-
-def live_branches(*, park, on: date | None = None):
-    """Organisations that can hold members today: the park's live branches and general branches."""
-    return Organisation.objects.filter(park=park, kind__in=BRANCH_KINDS).filter(
-        organisation_active_q(on or timezone.localdate())
-    )
-
-
-def active_enterprises(*, park):
-    return Enterprise.objects.filter(park=park, status=Enterprise.Status.ACTIVE)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("members/new/", views.MemberCreateView.as_view(), name="create"),
     path("members/<int:pk>/", views.MemberDetailView.as_view(), name="detail"),
     path("members/<int:pk>/edit/", views.MemberUpdateView.as_view(), name="update"),
+    path("coverage/", views.CoverageGapView.as_view(), name="coverage_gaps"),
     path("members/<int:pk>/transfer/", views.MemberTransferView.as_view(), name="transfer"),
 ]

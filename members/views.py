@@ -6,18 +6,19 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from accounts.models import Role
 from audit.models import AuditEntry
+from core.forms import add_service_errors
+from core.roles import BRANCH_WRITERS, PARK_STAFF, Role
+from core.tenancy.views import ParkObjectFormMixin, ParkObjectMixin, ParkViewMixin
 from members import selectors, services
 from members.forms import MemberFilterForm, MemberForm, TransferForm, TransferInFields
 from members.models import Member
-from services.forms import add_service_errors
-from services.tenancy.views import PARK_STAFF, ParkObjectFormMixin, ParkObjectMixin
+from orgs.selectors import coverage_summary, live_branches
 
 MEMBER_ROLES = PARK_STAFF | {Role.BRANCH_SECRETARY}
-WRITE_ROLES = frozenset({Role.PARK_ADMIN, Role.BRANCH_SECRETARY})
+WRITE_ROLES = BRANCH_WRITERS
 
 
 class MemberMixin(ParkObjectMixin):
@@ -29,7 +30,7 @@ class MemberMixin(ParkObjectMixin):
 
     def branches(self):
         """Branches this user may put members in."""
-        branches = services.live_branches(park=self.park)
+        branches = live_branches(park=self.park)
         return branches if self.access.is_admin else branches.filter(pk__in=self.access.organisation_ids)
 
     def shown_id(self, member) -> str:
@@ -43,7 +44,7 @@ class MemberListView(MemberMixin, ListView):
 
     def get_filter_form(self):
         if not hasattr(self, "_filter_form"):
-            visible = services.live_branches(park=self.park)
+            visible = live_branches(park=self.park)
             if not self.access.sees_whole_park:
                 visible = visible.filter(pk__in=self.access.organisation_ids)
             self._filter_form = MemberFilterForm(self.request.GET or None, branches=visible)
@@ -169,3 +170,14 @@ class MemberTransferView(MemberMixin, ParkObjectFormMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, "组织关系转接已登记。")
         return HttpResponseRedirect(reverse("members:detail", args=[self.park.code, self.object.pk]))
+
+
+class CoverageGapView(ParkViewMixin, TemplateView):
+    """Enterprises no organisation covers, with the form that would fit each (who works there decides)."""
+
+    template_name = "members/coverage_gaps.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            coverage=coverage_summary(park=self.park), gaps=selectors.coverage_gaps(park=self.park), **kwargs
+        )

@@ -2,7 +2,16 @@ from django.contrib import admin
 from import_export import resources
 from import_export.admin import ExportMixin
 
-from orgs.models import County, Coverage, Enterprise, Instructor, InstructorAssignment, Organisation, Park, Zone
+from orgs.models import (
+    County,
+    Coverage,
+    Enterprise,
+    Instructor,
+    InstructorAssignment,
+    Organisation,
+    Park,
+    Zone,
+)
 
 
 @admin.register(County)

@@ -4,11 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
-from services.forms import ServiceModelForm
+from core.forms import DATE_INPUT, ServiceModelForm
 from orgs.models import Enterprise, Instructor, InstructorAssignment, Organisation, Zone
 from orgs.services import ENTERPRISE_FIELDS
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EnterpriseForm(ServiceModelForm):

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from services.validators import validate_credit_code, validate_phone
+from core.validators import validate_credit_code, validate_phone
 
 
 class County(models.Model):  # 区县: holds many parks; its organisation department views them all

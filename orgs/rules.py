@@ -113,3 +113,26 @@ def check_organisation(
 
     if errors:
         raise ValidationError(errors)
+
+
+# --- Coverage gaps: which form would cover an uncovered enterprise --------------------------------
+SUGGEST_SINGLE = "已有3名以上正式党员，可单独组建党支部"
+SUGGEST_INSTRUCTOR = "选派党建工作指导员，先实现党的工作覆盖"
+SUGGEST_JOINT = "与同片区未覆盖企业联合组建党支部（每个联合支部最多5家）"
+SUGGEST_FALLBACK = "由园区综合党委兜底覆盖"
+SINGLE_BRANCH_MIN_FULL_MEMBERS = 3  # 支部工作条例 Art. 5: 正式党员3人以上的，应当成立党支部
+
+
+def coverage_suggestions(*, has_instructor: bool, full_members: int, has_peers: bool) -> list[str]:
+    """The forms that would fit an uncovered enterprise, as the 条例 orders them.
+
+    Three or more full members working there can form their own branch; otherwise, where other
+    uncovered enterprises share the zone, a joint branch fits, else the park committee covers it;
+    without an instructor, one should be sent first (党的工作覆盖).
+    """
+    suggestions = [] if has_instructor else [SUGGEST_INSTRUCTOR]
+    if full_members >= SINGLE_BRANCH_MIN_FULL_MEMBERS:
+        suggestions.append(SUGGEST_SINGLE)
+    else:
+        suggestions.append(SUGGEST_JOINT if has_peers else SUGGEST_FALLBACK)
+    return suggestions

@@ -3,11 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.utils import timezone
 
 from orgs.models import Coverage, Enterprise, InstructorAssignment, Organisation
+
+# Organisations that hold members (党员编入党支部或党总支).
+BRANCH_KINDS = (Organisation.Kind.BRANCH, Organisation.Kind.GENERAL_BRANCH)
 
 
 def organisation_active_q(on: date, prefix: str = "") -> Q:
@@ -21,6 +23,28 @@ def organisation_active_q(on: date, prefix: str = "") -> Q:
 
 def assignment_active_q(on: date) -> Q:
     return Q(starts_on__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gte=on)) & Q(instructor__is_active=True)
+
+
+def branch_ids_with_groups(*, park_ids) -> set[int]:
+    """Organisations that have a live 党小组 under them (one query)."""
+    return set(
+        Organisation.objects.filter(park_id__in=park_ids, kind=Organisation.Kind.GROUP, dissolved_on__isnull=True)
+        .values_list("parent_id", flat=True)
+    )
+
+
+def live_branches(*, park, on: date | None = None) -> QuerySet:
+    """Organisations that can hold members today: the park's live branches and general branches."""
+    return Organisation.objects.filter(park=park, kind__in=BRANCH_KINDS).filter(organisation_active_q(on or timezone.localdate()))
+
+
+def live_branch_q(on: date) -> Q:
+    """Live 党支部 (branches proper: the units that hold 三会一课 and are assessed) on the date."""
+    return Q(kind=Organisation.Kind.BRANCH) & organisation_active_q(on)
+
+
+def active_enterprises(*, park) -> QuerySet:
+    return Enterprise.objects.filter(park=park, status=Enterprise.Status.ACTIVE)
 
 
 def enterprises_with_coverage(*, parks, on: date | None = None) -> QuerySet:
@@ -80,48 +104,16 @@ def coverage_summary(*, park, on: date | None = None) -> CoverageFigures:
     return coverage_by_park(parks=[park], on=on)[park.pk]
 
 
-SUGGEST_SINGLE = "已有3名以上正式党员，可单独组建党支部"
-SUGGEST_INSTRUCTOR = "选派党建工作指导员，先实现党的工作覆盖"
-SUGGEST_JOINT = "与同片区未覆盖企业联合组建党支部（每个联合支部最多5家）"
-SUGGEST_FALLBACK = "由园区综合党委兜底覆盖"
-
-
-def uncovered_enterprises(*, park, on: date | None = None) -> list[Enterprise]:
-    """Active enterprises no party organisation covers, each with `suggestions` (one query).
-
-    The suggestion follows the 条例's forms: three or more full members working there can form
-    their own branch; otherwise, where other uncovered enterprises share the zone a joint branch
-    fits, else the park committee covers it; without an instructor, one should be sent first.
-    """
-    from members.models import Member  # members depend on orgs, not the other way round
-
-    full_members = (
-        Member.objects.filter(enterprise=OuterRef("pk"), stage=Member.Stage.FULL, status__in=["active", "mobile"])
-        .order_by().values("enterprise").annotate(n=Count("pk")).values("n")
-    )
-    rows = (
+def uncovered_enterprises(*, park, on: date | None = None) -> QuerySet:
+    """Active enterprises no party organisation covers, each annotated `zone_peers`: how many
+    uncovered enterprises share its zone (one query; members.selectors adds who works there)."""
+    return (
         enterprises_with_coverage(parks=[park], on=on)
         .filter(org_covered=False)
         .select_related("zone")
-        .annotate(
-            zone_peers=Window(Count("pk"), partition_by=[F("zone_id")]),
-            full_members=Coalesce(Subquery(full_members), 0),
-        )
+        .annotate(zone_peers=Window(Count("pk"), partition_by=[F("zone_id")]))
         .order_by("zone__name", "name")
     )
-    result = []
-    for enterprise in rows:
-        suggestions = []
-        if not enterprise.has_instructor:
-            suggestions.append(SUGGEST_INSTRUCTOR)
-        has_peers = enterprise.zone_id is not None and enterprise.zone_peers > 1
-        if enterprise.full_members >= 3:
-            suggestions.append(SUGGEST_SINGLE)
-        else:
-            suggestions.append(SUGGEST_JOINT if has_peers else SUGGEST_FALLBACK)
-        enterprise.suggestions = suggestions
-        result.append(enterprise)
-    return result
 
 
 @dataclass
@@ -206,7 +198,7 @@ def visible_enterprises(queryset: QuerySet, access) -> QuerySet:
     """
     if access.sees_whole_park:
         return queryset
-    from accounts.models import Role  # local: accounts depends on orgs, not the other way
+    from core.roles import Role
 
     visible = Q(pk__in=[])
     if Role.BRANCH_SECRETARY in access.roles:

@@ -11,9 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record, model_changes
-from orgs.models import Coverage, Enterprise, Instructor, InstructorAssignment, Organisation, Zone
-from orgs.rules import check_organisation
-from services.validators import (
+from core.validators import (
     length_errors,
     normalize_credit_code,
     normalize_phone,
@@ -21,6 +19,15 @@ from services.validators import (
     validate_credit_code,
     validate_phone,
 )
+from orgs.models import (
+    Coverage,
+    Enterprise,
+    Instructor,
+    InstructorAssignment,
+    Organisation,
+    Zone,
+)
+from orgs.rules import check_organisation
 
 ENTERPRISE_FIELDS = [
     "name",

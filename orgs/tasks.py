@@ -6,7 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from orgs import services
-from services.tenancy.tasks import ParkTask, active_park_ids
+from orgs.tenancy import ParkTask, active_park_ids
 
 
 @shared_task(base=ParkTask, bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

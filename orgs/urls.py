@@ -14,7 +14,6 @@ urlpatterns = [
     path("enterprises/new/", views.EnterpriseCreateView.as_view(), name="enterprise_create"),
     path("enterprises/<int:pk>/", views.EnterpriseDetailView.as_view(), name="enterprise_detail"),
     path("enterprises/<int:pk>/edit/", views.EnterpriseUpdateView.as_view(), name="enterprise_update"),
-    path("coverage/", views.CoverageGapView.as_view(), name="coverage_gaps"),
     path("instructors/", views.InstructorListView.as_view(), name="instructor_list"),
     path("instructors/new/", views.InstructorCreateView.as_view(), name="instructor_create"),
     path("instructors/<int:pk>/", views.InstructorDetailView.as_view(), name="instructor_detail"),

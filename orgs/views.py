@@ -8,7 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from accounts.models import Role
+from core.forms import add_service_errors
+from core.roles import ADMIN_ONLY, PARK_STAFF, Role
+from core.tenancy.views import (
+    CountyViewMixin,
+    ParkObjectFormMixin,
+    ParkObjectMixin,
+    ParkViewMixin,
+)
 from orgs import selectors, services
 from orgs.forms import (
     AssignmentEndForm,
@@ -20,8 +27,6 @@ from orgs.forms import (
     SecretaryOrganisationForm,
 )
 from orgs.models import Enterprise, Instructor, InstructorAssignment, Organisation
-from services.forms import add_service_errors
-from services.tenancy.views import ADMIN_ONLY, PARK_STAFF, CountyViewMixin, ParkObjectFormMixin, ParkObjectMixin, ParkViewMixin
 
 SECRETARY = frozenset({Role.BRANCH_SECRETARY})
 INSTRUCTOR = frozenset({Role.INSTRUCTOR})
@@ -209,17 +214,6 @@ class EnterpriseUpdateView(ParkObjectFormMixin, EnterpriseFormMixin):
 
     def save(self, data):
         return services.enterprise_update(enterprise=self.object, actor=self.request.user, **data)
-
-
-class CoverageGapView(ParkViewMixin, TemplateView):
-    template_name = "orgs/coverage_gaps.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            coverage=selectors.coverage_summary(park=self.park),
-            gaps=selectors.uncovered_enterprises(park=self.park),
-            **kwargs,
-        )
 
 
 # --- Instructors ---------------------------------------------------------------------------------

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from accounts.models import Role
+from core.roles import Role
+from core.tenancy.scoping import park_scope
 from orgs.models import Organisation
-from services.tenancy.scoping import park_scope
 from tests.accounts.factories import RoleAssignmentFactory, UserFactory
 from tests.orgs.factories import CountyFactory, OrganisationFactory, ParkFactory
 

@@ -2,11 +2,15 @@
 
 import pytest
 from django.contrib import admin
-from django_scopes import scopes_disabled
 from django.urls import reverse
+from django_scopes import scopes_disabled
 
 from tests.members.factories import MemberFactory
-from tests.orgs.factories import CoverageFactory, InstructorAssignmentFactory, ZoneFactory
+from tests.orgs.factories import (
+    CoverageFactory,
+    InstructorAssignmentFactory,
+    ZoneFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

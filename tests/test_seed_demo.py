@@ -4,12 +4,13 @@ import pytest
 from django.core.management import call_command
 from django_scopes import scopes_disabled
 
-from accounts.models import Role, RoleAssignment, User
+from accounts.models import RoleAssignment, User
+from core.roles import Role
+from core.tenancy.scoping import park_scope
 from imports.models import ImportJob
 from members.models import Member
 from orgs.models import Enterprise, Organisation, Park, Zone
 from orgs.selectors import coverage_summary
-from services.tenancy.scoping import park_scope
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from services.validators import (
+from core.validators import (
     MSG_CREDIT_CODE_CHARS,
     MSG_CREDIT_CODE_CHECK,
     MSG_CREDIT_CODE_LENGTH,

@@ -25,10 +25,14 @@ INSTALLED_APPS = [
     "accounts",
     "orgs",
     "audit",
-    "imports",
     "members",
+    "points",
     "activities",
+    "cycle",
     "assessment",
+    "services",
+    "imports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -42,7 +46,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Must come after authentication: it reads request.user to decide the park scope.
-    "services.tenancy.middleware.ParkScopeMiddleware",
+    "accounts.middleware.ParkScopeMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -61,8 +65,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "services.tenancy.context_processors.tenancy",
-                "activities.context_processors.notifications",
+                "accounts.context_processors.tenancy",
+                "cycle.context_processors.notifications",
             ],
         },
     },

@@ -2,9 +2,8 @@
 
 import os
 
-from config.env import env
-
 from config.django.base import *  # noqa: F401,F403
+from config.env import env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -40,7 +40,7 @@ from celery.schedules import crontab  # noqa: E402
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "四个一：每日创建例会、巡查、总结与评议": {
-        "task": "activities.tasks.cycle_all_parks",
+        "task": "cycle.tasks.cycle_all_parks",
         "schedule": crontab(hour=0, minute=10),
     },
     "撤销已到期的临时党支部": {

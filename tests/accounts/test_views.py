@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from accounts.models import Role
+from core.roles import Role
 from tests.accounts.factories import RoleAssignmentFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
 from activities import selectors
-from activities.models import Activity, CycleSettings, Notification
-from orgs.models import Organisation
-from services import cycle
-from services.tenancy.scoping import park_scope
+from activities.models import Activity, CycleSettings
+from cycle.models import Notification
+from core.tenancy.scoping import park_scope
+from activities.selectors import compliance_gaps
+from cycle import jobs as cycle
 from tests.orgs.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +87,7 @@ def test_dissolved_branches_are_not_reminded(world):
     world.branch.save()
     with park_scope(world.park):
         assert cycle.job_compliance_reminders(world.park, date(2027, 6, 20)) == 0
-        assert [g for g in cycle.compliance_gaps(world.park, date(2027, 6, 20)) if g.branch == world.branch] == []
+        assert [g for g in compliance_gaps(world.park, date(2027, 6, 20)) if g.branch == world.branch] == []
 
 
 def test_admin_sees_the_due_soon_list(client, world):
@@ -99,10 +100,10 @@ def test_admin_sees_the_due_soon_list(client, world):
 
 def test_group_meetings_are_owed_only_by_branches_with_groups(world):
     with park_scope(world.park):
-        kinds = {g.kind for g in cycle.compliance_gaps(world.park, TODAY) if g.branch == world.branch}
+        kinds = {g.kind for g in compliance_gaps(world.park, TODAY) if g.branch == world.branch}
         assert "group" not in kinds
         OrganisationFactory(park=world.park, parent=world.branch, kind="group", formation="", name="第一党小组")
-        kinds = {g.kind for g in cycle.compliance_gaps(world.park, TODAY) if g.branch == world.branch}
+        kinds = {g.kind for g in compliance_gaps(world.park, TODAY) if g.branch == world.branch}
         assert "group" in kinds
         columns, rows = selectors.compliance_matrix(park=world.park, year=2027, quarter=2, today=TODAY)
     cells = dict(zip([c.label for c in columns], rows[0][1]))

@@ -7,10 +7,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django_scopes import scopes_disabled
 
-from activities.models import AnnualReview, HalfYearSummary, InspectionRound, MonthlyMeeting, Notification
-from services import cycle
-from services.tenancy.scoping import park_scope
-
+from cycle.models import AnnualReview, HalfYearSummary, InspectionRound, MonthlyMeeting, Notification
+from core.tenancy.scoping import park_scope
+from core.periods import period_bounds
+from cycle import jobs as cycle
 pytestmark = pytest.mark.django_db
 
 
@@ -93,7 +93,7 @@ def test_a_job_killed_halfway_leaves_nothing_and_a_rerun_completes(world, monkey
 
 
 def test_periods():
-    assert cycle.period_bounds(date(2027, 5, 17), "month") == (date(2027, 5, 1), date(2027, 5, 31))
-    assert cycle.period_bounds(date(2027, 5, 17), "quarter") == (date(2027, 4, 1), date(2027, 6, 30))
-    assert cycle.period_bounds(date(2028, 2, 10), "quarter") == (date(2028, 1, 1), date(2028, 3, 31))
-    assert cycle.period_bounds(date(2027, 5, 17), "year") == (date(2027, 1, 1), date(2027, 12, 31))
+    assert period_bounds(date(2027, 5, 17), "month") == (date(2027, 5, 1), date(2027, 5, 31))
+    assert period_bounds(date(2027, 5, 17), "quarter") == (date(2027, 4, 1), date(2027, 6, 30))
+    assert period_bounds(date(2028, 2, 10), "quarter") == (date(2028, 1, 1), date(2028, 3, 31))
+    assert period_bounds(date(2027, 5, 17), "year") == (date(2027, 1, 1), date(2027, 12, 31))

@@ -9,17 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scopes_disabled
 
 from activities import services
-from activities.models import (
-    Attachment,
-    EducationPoint,
-    HalfYearSummary,
-    MonthlyMeeting,
-    Nomination,
-    ParkActivity,
-    Rating,
-    SignUp,
-    TaskAssignment,
-)
+from cycle import services as cycle_services
+from activities.models import Attachment, EducationPoint, ParkActivity, SignUp
+from cycle.models import HalfYearSummary, MonthlyMeeting, Nomination, Rating, TaskAssignment
 from tests.members.factories import MemberFactory
 from tests.orgs.factories import OrganisationFactory
 
@@ -95,27 +87,27 @@ class TestActivity:
 class TestWorkList:
     def test_publish_complete_and_republish(self, world, in_park):
         meeting = MonthlyMeeting.objects.create(park=world.park, month=date(2026, 11, 1))
-        task = services.task_add(meeting=meeting, actor=world.admin, title="开展主题党日", deadline=date(2026, 11, 25))
+        task = cycle_services.task_add(meeting=meeting, actor=world.admin, title="开展主题党日", deadline=date(2026, 11, 25))
         with pytest.raises(ValidationError):
-            services.task_add(meeting=meeting, actor=world.admin, title="太早", deadline=date(2026, 10, 31))
-        assert services.task_publish(task=task, actor=world.admin) == 1  # the park has one branch
+            cycle_services.task_add(meeting=meeting, actor=world.admin, title="太早", deadline=date(2026, 10, 31))
+        assert cycle_services.task_publish(task=task, actor=world.admin) == 1  # the park has one branch
         OrganisationFactory(park=world.park, parent=world.work_committee, formation="fallback")
-        assert services.task_publish(task=task, actor=world.admin) == 1  # only the new branch
+        assert cycle_services.task_publish(task=task, actor=world.admin) == 1  # only the new branch
         assignment = TaskAssignment.objects.get(branch=world.branch)
         with pytest.raises(ValidationError) as exc:
-            services.task_complete(assignment=assignment, actor=world.secretary, note="")
+            cycle_services.task_complete(assignment=assignment, actor=world.secretary, note="")
         assert exc.value.message_dict == {"note": ["请填写完成情况。"]}
-        services.task_complete(assignment=assignment, actor=world.secretary, note="已开展", evidence=[photo()])
+        cycle_services.task_complete(assignment=assignment, actor=world.secretary, note="已开展", evidence=[photo()])
         assert assignment.status == "done" and assignment.attachments.count() == 1
         with pytest.raises(ValidationError):
-            services.task_complete(assignment=assignment, actor=world.secretary, note="再次")
+            cycle_services.task_complete(assignment=assignment, actor=world.secretary, note="再次")
 
 
 class TestReports:
     def test_one_report_a_branch_a_month(self, world, in_park):
-        services.report_file(park=world.park, actor=world.secretary, branch=world.branch, month=date(2026, 10, 15), activities="开展三会一课")
+        cycle_services.report_file(park=world.park, actor=world.secretary, branch=world.branch, month=date(2026, 10, 15), activities="开展三会一课")
         with pytest.raises(ValidationError) as exc:
-            services.report_file(park=world.park, actor=world.secretary, branch=world.branch, month=date(2026, 10, 1), activities="再报")
+            cycle_services.report_file(park=world.park, actor=world.secretary, branch=world.branch, month=date(2026, 10, 1), activities="再报")
         assert exc.value.message_dict == {"month": ["2026年10月的月报告已经报送。"]}
 
 
@@ -124,28 +116,28 @@ class TestHalfYearAndReview:
         summary = HalfYearSummary.objects.create(park=world.park, year=2026, nominations_due=date(2026, 6, 20))
         member = MemberFactory(park=world.park, branch=world.branch)
         with pytest.raises(ValidationError) as exc:
-            services.nomination_propose(summary=summary, actor=world.secretary, branch=world.branch, kind="member", reason="表现突出", today=date(2026, 6, 10))
+            cycle_services.nomination_propose(summary=summary, actor=world.secretary, branch=world.branch, kind="member", reason="表现突出", today=date(2026, 6, 10))
         assert "member" in exc.value.message_dict
         with pytest.raises(ValidationError):
-            services.nomination_propose(summary=summary, actor=world.secretary, branch=world.branch, kind="organisation", reason="好", today=date(2026, 6, 21))
-        nomination = services.nomination_propose(
+            cycle_services.nomination_propose(summary=summary, actor=world.secretary, branch=world.branch, kind="organisation", reason="好", today=date(2026, 6, 21))
+        nomination = cycle_services.nomination_propose(
             summary=summary, actor=world.secretary, branch=world.branch, kind="member", member=member, reason="表现突出", today=date(2026, 6, 10)
         )
-        services.nomination_decide(nomination=nomination, actor=world.admin, approve=True)
+        cycle_services.nomination_decide(nomination=nomination, actor=world.admin, approve=True)
         assert Nomination.objects.get().status == "approved"
         with pytest.raises(ValidationError):
-            services.nomination_decide(nomination=nomination, actor=world.admin, approve=False)
+            cycle_services.nomination_decide(nomination=nomination, actor=world.admin, approve=False)
 
     def test_one_report_per_branch_and_one_rating_per_evaluator(self, world, in_park):
-        from activities.models import AnnualReview
+        from cycle.models import AnnualReview
 
         review = AnnualReview.objects.create(park=world.park, year=2026, reports_due=date(2026, 12, 31))
-        report = services.secretary_report_submit(review=review, actor=world.secretary, branch=world.branch, text="述职")
+        report = cycle_services.secretary_report_submit(review=review, actor=world.secretary, branch=world.branch, text="述职")
         with pytest.raises(ValidationError):
-            services.secretary_report_submit(review=review, actor=world.secretary, branch=world.branch, text="再次")
-        services.rating_give(report=report, actor=world.admin, grade="good")
-        services.rating_give(report=report, actor=world.admin, grade="fair_good")
-        services.rating_give(report=report, actor=world.inspector, grade="good")
+            cycle_services.secretary_report_submit(review=review, actor=world.secretary, branch=world.branch, text="再次")
+        cycle_services.rating_give(report=report, actor=world.admin, grade="good")
+        cycle_services.rating_give(report=report, actor=world.admin, grade="fair_good")
+        cycle_services.rating_give(report=report, actor=world.inspector, grade="good")
         assert sorted(Rating.objects.values_list("grade", flat=True)) == ["fair_good", "good"]
 
 
@@ -170,15 +162,15 @@ class TestParkActivities:
 def test_settings_update_moves_the_parks_reminder_time(world, in_park):
     from django_celery_beat.models import PeriodicTask
 
-    services.cycle_settings_update(park=world.park, actor=world.admin, reminder_hour=7)
-    entry = PeriodicTask.objects.get(name=services.reminder_task_name(world.park))
-    assert (entry.task, entry.crontab.hour, json.loads(entry.args)) == ("activities.tasks.park_reminders", "7", [world.park.pk])
-    services.cycle_settings_update(park=world.park, actor=world.admin, reminder_hour=18)
+    cycle_services.cycle_settings_update(park=world.park, actor=world.admin, reminder_hour=7)
+    entry = PeriodicTask.objects.get(name=cycle_services.reminder_task_name(world.park))
+    assert (entry.task, entry.crontab.hour, json.loads(entry.args)) == ("cycle.tasks.park_reminders", "7", [world.park.pk])
+    cycle_services.cycle_settings_update(park=world.park, actor=world.admin, reminder_hour=18)
     entry.refresh_from_db()
     assert entry.crontab.hour == "18"
-    assert PeriodicTask.objects.filter(task="activities.tasks.park_reminders").count() == 1
+    assert PeriodicTask.objects.filter(task="cycle.tasks.park_reminders").count() == 1
     with pytest.raises(ValidationError):
-        services.cycle_settings_update(park=world.park, actor=world.admin, reminder_hour=24)
+        cycle_services.cycle_settings_update(park=world.park, actor=world.admin, reminder_hour=24)
     with scopes_disabled():
         from activities.models import CycleSettings
 
@@ -186,19 +178,18 @@ def test_settings_update_moves_the_parks_reminder_time(world, in_park):
 
 
 def test_task_templates_are_kept_and_offered(world, in_park):
-    from activities.models import TaskTemplate
+    from cycle.models import TaskTemplate
 
     meeting = MonthlyMeeting.objects.create(park=world.park, month=date(2026, 11, 1))
-    services.task_add(meeting=meeting, actor=world.admin, title="开展主题党日", deadline=date(2026, 11, 25), save_as_template=True)
+    cycle_services.task_add(meeting=meeting, actor=world.admin, title="开展主题党日", deadline=date(2026, 11, 25), save_as_template=True)
     template = TaskTemplate.objects.get()
-    task = services.task_add(meeting=meeting, actor=world.admin, title="", deadline=date(2026, 11, 28), template=template)
+    task = cycle_services.task_add(meeting=meeting, actor=world.admin, title="", deadline=date(2026, 11, 28), template=template)
     assert task.title == "开展主题党日"
 
 
 def test_reminders_are_emailed_when_email_is_configured(world, settings, django_capture_on_commit_callbacks, mailoutbox):
-    from services import cycle
-    from services.tenancy.scoping import park_scope
-
+    from core.tenancy.scoping import park_scope
+    from cycle import jobs as cycle
     settings.REMINDER_EMAILS = True
     world.secretary.email = "secretary@example.com"
     world.secretary.save()

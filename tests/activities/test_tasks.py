@@ -2,15 +2,13 @@
 
 
 import pytest
+from cycle.tasks import cycle_all_parks, park_reminders
 from celery.contrib.testing.worker import start_worker
 from django_scopes import scopes_disabled
 
-from activities.models import InspectionRound, MonthlyMeeting, Notification
-from activities.tasks import cycle_all_parks, park_reminders
+from cycle.models import InspectionRound, MonthlyMeeting, Notification
 from config.celery import app
 from tests.support import wait_for
-
-
 
 
 @pytest.mark.django_db(transaction=True)

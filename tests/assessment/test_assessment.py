@@ -12,14 +12,16 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 
-from activities.models import InspectionRound
-from assessment import services
-from assessment.models import AssessmentSettings, ItemScore, PayoutBatch, PayoutLine, PointBalance, Redemption, RubricItem, StarLevel, StoreItem
+from cycle.models import InspectionRound
+from assessment import levels, payouts, rubrics, scoring
+from points import services as points_services
+from assessment.models import AssessmentSettings, PayoutBatch, PayoutLine, RubricItem, StarLevel
+from points.models import PointBalance, Redemption, StoreItem
 from assessment.paysheet import pay_sheet_xlsx
 from assessment.rubrics import parse_rubric_text, rubric_errors
+from core.tenancy.scoping import park_scope
 from members.models import PostTerm
 from orgs.models import Coverage
-from services.tenancy.scoping import park_scope
 from tests.members.factories import MemberFactory
 from tests.orgs.factories import EnterpriseFactory, OrganisationFactory
 
@@ -51,15 +53,15 @@ def score(assessment, branch, points: dict, veto=False):
     entries = {by_title[t]: (Decimal(p), "", False, None) for t, p in points.items()}
     if veto:
         entries[by_title["重大事故"]] = (None, "事故", True, None)
-    services.scores_save(assessment=assessment, branch=branch, actor=None, entries=entries, as_inspector=True)
+    scoring.scores_save(assessment=assessment, branch=branch, actor=None, entries=entries, as_inspector=True)
 
 
 class TestRubric:
     def test_a_rubric_not_summing_to_100_is_refused(self, world, in_park):
         assert rubric_errors(items(total=95)) == ["各评分项目分值合计应为100分，当前为95分。"]
         with pytest.raises(ValidationError):
-            services.rubric_publish(park=world.park, actor=world.admin, items=items(total=95))
-        assert services.rubric_publish(park=world.park, actor=world.admin, items=items()).version == 1
+            rubrics.rubric_publish(park=world.park, actor=world.admin, items=items(total=95))
+        assert rubrics.rubric_publish(park=world.park, actor=world.admin, items=items()).version == 1
 
     def test_veto_items_carry_no_points_and_titles_are_unique(self, world):
         bad = items() + [{"dimension": "x", "title": "班子健全", "max_points": Decimal("1"), "is_veto": False, "measure": ""}]
@@ -74,13 +76,13 @@ class TestRubric:
         assert parse_rubric_text("没有分隔")[1]
 
     def test_a_new_version_applies_to_rounds_opened_after_it(self, world, in_park):
-        services.rubric_publish(park=world.park, actor=world.admin, items=items(), published_on=date(2026, 1, 1))
-        q1 = services.round_assessment(inspection_round=open_round(world.park, quarter=1))
+        rubrics.rubric_publish(park=world.park, actor=world.admin, items=items(), published_on=date(2026, 1, 1))
+        q1 = rubrics.round_assessment(inspection_round=open_round(world.park, quarter=1))
         revised = items(veto=False) + [{"dimension": "一票否决", "title": "严重违纪", "max_points": Decimal("0"), "is_veto": True, "measure": ""}]
-        services.rubric_publish(park=world.park, actor=world.admin, items=revised, published_on=date(2026, 4, 1))
-        q2 = services.round_assessment(inspection_round=open_round(world.park, quarter=2))
+        rubrics.rubric_publish(park=world.park, actor=world.admin, items=revised, published_on=date(2026, 4, 1))
+        q2 = rubrics.round_assessment(inspection_round=open_round(world.park, quarter=2))
         assert (q1.rubric.version, q2.rubric.version) == (1, 2)
-        assert services.round_assessment(inspection_round=q1.round).rubric.version == 1  # kept
+        assert rubrics.round_assessment(inspection_round=q1.round).rubric.version == 1  # kept
 
 
 class TestStarLevels:
@@ -98,29 +100,29 @@ class TestStarLevels:
     )
     def test_rules(self, score, vetoed, previous, max_change, expected):
         settings = AssessmentSettings(max_change=max_change, veto_cap=2)
-        level, rule = services.apply_rules(score=score, vetoed=vetoed, previous=previous, settings=settings)
+        level, rule = levels.apply_rules(score=score, vetoed=vetoed, previous=previous, settings=settings)
         assert level == expected
         assert rule.startswith("得分")
 
     def test_finalise_sets_levels_with_history_and_reasons(self, world, in_park):
-        services.rubric_publish(park=world.park, actor=world.admin, items=items(), published_on=date(2026, 1, 1))
+        rubrics.rubric_publish(park=world.park, actor=world.admin, items=items(), published_on=date(2026, 1, 1))
         strong, vetoed = branch_with_enterprise(world, "甲支部"), branch_with_enterprise(world, "乙支部")
-        assessment = services.round_assessment(inspection_round=open_round(world.park))
+        assessment = rubrics.round_assessment(inspection_round=open_round(world.park))
         score(assessment, strong, {"三会一课": 58, "班子健全": 38})
         score(assessment, vetoed, {"三会一课": 60, "班子健全": 40}, veto=True)
-        finalised, batch = services.round_finalise(inspection_round=assessment.round, actor=world.admin)
-        levels = {s.branch_id: s for s in StarLevel.objects.filter(assessment=assessment)}
-        assert (levels[strong.pk].level, levels[strong.pk].previous_level, levels[strong.pk].score) == (4, 3, Decimal("96.0"))
-        assert "每季度最多升降1星" in levels[strong.pk].rule
-        assert (levels[vetoed.pk].level, "一票否决" in levels[vetoed.pk].rule) == (2, True)
+        finalised, batch = levels.round_finalise(inspection_round=assessment.round, actor=world.admin)
+        set_levels = {s.branch_id: s for s in StarLevel.objects.filter(assessment=assessment)}
+        assert (set_levels[strong.pk].level, set_levels[strong.pk].previous_level, set_levels[strong.pk].score) == (4, 3, Decimal("96.0"))
+        assert "每季度最多升降1星" in set_levels[strong.pk].rule
+        assert (set_levels[vetoed.pk].level, "一票否决" in set_levels[vetoed.pk].rule) == (2, True)
         with pytest.raises(ValidationError):  # a finalised round is read-only
             score(assessment, strong, {"三会一课": 10})
         with pytest.raises(ValidationError):
-            services.round_finalise(inspection_round=assessment.round, actor=world.admin)
+            levels.round_finalise(inspection_round=assessment.round, actor=world.admin)
 
     def test_scores_out_of_range_are_refused(self, world, in_park):
-        services.rubric_publish(park=world.park, actor=world.admin, items=items(), published_on=date(2026, 1, 1))
-        assessment = services.round_assessment(inspection_round=open_round(world.park))
+        rubrics.rubric_publish(park=world.park, actor=world.admin, items=items(), published_on=date(2026, 1, 1))
+        assessment = rubrics.round_assessment(inspection_round=open_round(world.park))
         with pytest.raises(ValidationError) as exc:
             score(assessment, world.branch, {"三会一课": 61})
         assert exc.value.messages == ["“三会一课”的得分应在0到60之间。"]
@@ -128,17 +130,17 @@ class TestStarLevels:
     def test_finalisation_query_count_does_not_grow_with_branches(self, world, other):
         def run(w, n):
             with park_scope(w.park):
-                services.rubric_publish(park=w.park, actor=None, items=items(), published_on=date(2026, 1, 1))
+                rubrics.rubric_publish(park=w.park, actor=None, items=items(), published_on=date(2026, 1, 1))
                 for k in range(n):
                     branch = branch_with_enterprise(w, f"{w.park.code}支部{k}")
                     MemberFactory(park=w.park, branch=branch, post="secretary")
                     PostTerm.objects.create(park=w.park, member=MemberFactory(park=w.park, branch=branch), branch=branch, post="secretary")
-                assessment = services.round_assessment(inspection_round=open_round(w.park))
+                assessment = rubrics.round_assessment(inspection_round=open_round(w.park))
                 for branch in OrganisationFactory._meta.model.objects.filter(park=w.park, kind="branch")[:3]:
                     score(assessment, branch, {"三会一课": 50, "班子健全": 30})
                 with CaptureQueriesContext(connection) as ctx:
-                    finalised = services.finalise_rounds(assessments=[assessment], actor=None)
-                    services.draft_payouts(assessments=[assessment], actor=None)
+                    finalised = levels.finalise_rounds(assessments=[assessment], actor=None)
+                    payouts.draft_payouts(assessments=[assessment], actor=None)
             return len(ctx.captured_queries), len(finalised.levels)
 
         small, large = run(world, 3), run(other, 30)
@@ -148,14 +150,14 @@ class TestStarLevels:
 
 class TestPayouts:
     def make(self, world, start=None, end=None, level_points=(60, 40)):
-        services.rubric_publish(park=world.park, actor=world.admin, items=items(), published_on=date(2026, 1, 1))
+        rubrics.rubric_publish(park=world.park, actor=world.admin, items=items(), published_on=date(2026, 1, 1))
         branch = branch_with_enterprise(world, "甲支部")
         secretary = MemberFactory(park=world.park, branch=branch, post="secretary", name="王书记")
         PostTerm.objects.create(park=world.park, member=secretary, branch=branch, post="secretary", started_on=start, ended_on=end)
-        assessment = services.round_assessment(inspection_round=open_round(world.park))
+        assessment = rubrics.round_assessment(inspection_round=open_round(world.park))
         score(assessment, branch, {"三会一课": level_points[0], "班子健全": level_points[1]})
         AssessmentSettings.objects.create(park=world.park, max_change=0)
-        _, batch = services.round_finalise(inspection_round=assessment.round, actor=world.admin)
+        _, batch = levels.round_finalise(inspection_round=assessment.round, actor=world.admin)
         return batch, assessment
 
     @pytest.mark.parametrize(
@@ -168,33 +170,33 @@ class TestPayouts:
         ],
     )
     def test_months_served_pro_rata(self, start, end, months):
-        assert services.months_served(date(2026, 7, 1), date(2026, 9, 30), start, end) == months
+        assert payouts.months_served(date(2026, 7, 1), date(2026, 9, 30), start, end) == months
 
     def test_batch_amounts_are_exact_and_drafting_twice_makes_one(self, world, in_park):
         batch, assessment = self.make(world, start=date(2026, 8, 17))
         line = PayoutLine.objects.get(batch=batch)
         assert (line.level, line.months, line.monthly, line.amount) == (5, Decimal("1.48"), Decimal("300.00"), Decimal("444.00"))
         assert batch.total == Decimal("444.00")
-        services.draft_payouts(assessments=[assessment], actor=world.admin)
+        payouts.draft_payouts(assessments=[assessment], actor=world.admin)
         assert PayoutBatch.objects.count() == 1 and PayoutLine.objects.count() == 1
 
     def test_approved_batch_is_immutable(self, world, in_park):
         batch, assessment = self.make(world)
         for status in ("checked", "approved"):
-            batch = services.batch_transition(batch=batch, actor=world.admin, to=status)
+            batch = payouts.batch_transition(batch=batch, actor=world.admin, to=status)
         assert [e.to_status for e in batch.events.all()] == ["checked", "approved"]
         with pytest.raises(ValidationError):
-            services.batch_recompute(batch=batch, actor=world.admin)
+            payouts.batch_recompute(batch=batch, actor=world.admin)
         with pytest.raises(ValidationError):
-            services.batch_transition(batch=batch, actor=world.admin, to="draft")
-        services.draft_payouts(assessments=[assessment], actor=world.admin)  # a redraft leaves it alone
+            payouts.batch_transition(batch=batch, actor=world.admin, to="draft")
+        payouts.draft_payouts(assessments=[assessment], actor=world.admin)  # a redraft leaves it alone
         assert PayoutLine.objects.get(batch=batch).amount == Decimal("900.00")
         # …and the database itself refuses, whatever code tries
         with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
             PayoutLine.objects.filter(batch=batch).update(amount=Decimal("1"))
         with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
             PayoutLine.objects.filter(batch=batch).delete()
-        services.batch_transition(batch=batch, actor=world.admin, to="paid")
+        payouts.batch_transition(batch=batch, actor=world.admin, to="paid")
 
     def test_pay_sheet_total_row_matches_the_decimal_total(self, world, in_park):
         batch, _ = self.make(world, start=date(2026, 8, 17))
@@ -216,39 +218,39 @@ class TestPoints:
         member = MemberFactory(park=world.park, branch=world.branch)
         activity_services.activity_record(park=world.park, actor=world.secretary, branch=world.branch, kind="committee",
                                           held_on=date(2026, 11, 2), topic="支委会", attendees=[member])
-        assert services.balance_of(park=world.park, member=member) == 2
+        assert points_services.balance_of(park=world.park, member=member) == 2
         from activities.models import Attendance
 
-        assert services.points_for_attendance(park=world.park, attendances=list(Attendance.objects.all())) == 0
-        assert services.balance_of(park=world.park, member=member) == 2
+        assert points_services.points_for_attendance(park=world.park, attendances=list(Attendance.objects.all())) == 0
+        assert points_services.balance_of(park=world.park, member=member) == 2
 
     def test_redeeming_never_goes_below_zero_or_out_of_stock(self, world, in_park):
         member = MemberFactory(park=world.park, branch=world.branch)
-        services.points_add(park=world.park, actor=world.secretary, member=member, category="care", points=10, reason="志愿服务", month=date(2026, 11, 1))
+        points_services.points_add(park=world.park, actor=world.secretary, member=member, category="care", points=10, reason="志愿服务", month=date(2026, 11, 1))
         item = StoreItem.objects.create(park=world.park, name="党史读本", cost=8, stock=1)
-        services.redeem(park=world.park, actor=world.secretary, member=member, item=item)
+        points_services.redeem(park=world.park, actor=world.secretary, member=member, item=item)
         with pytest.raises(ValidationError) as exc:
-            services.redeem(park=world.park, actor=world.secretary, member=member, item=item)
+            points_services.redeem(park=world.park, actor=world.secretary, member=member, item=item)
         assert exc.value.messages == ["积分不足：当前2分，兑换需要8分。"]
-        services.points_add(park=world.park, actor=world.secretary, member=member, category="care", points=10, reason="再服务", month=date(2026, 11, 1))
+        points_services.points_add(park=world.park, actor=world.secretary, member=member, category="care", points=10, reason="再服务", month=date(2026, 11, 1))
         with pytest.raises(ValidationError) as exc:
-            services.redeem(park=world.park, actor=world.secretary, member=member, item=item)
+            points_services.redeem(park=world.park, actor=world.secretary, member=member, item=item)
         assert exc.value.messages == ["“党史读本”已兑完。"]
-        assert services.balance_of(park=world.park, member=member) == 12  # the failed one gave the points back
+        assert points_services.balance_of(park=world.park, member=member) == 12  # the failed one gave the points back
 
     def test_stars_are_chosen_from_the_quarters_points(self, world, in_park):
         member = MemberFactory(park=world.park, branch=world.branch)
-        services.points_add(park=world.park, actor=None, member=member, category="study", points=12, reason="学习", month=date(2026, 8, 1))
-        assert services.stars_select(park=world.park, year=2026, quarter=3) == 1
-        assert services.stars_select(park=world.park, year=2026, quarter=3) == 0
+        points_services.points_add(park=world.park, actor=None, member=member, category="study", points=12, reason="学习", month=date(2026, 8, 1))
+        assert points_services.stars_select(park=world.park, year=2026, quarter=3, bar=10) == 1
+        assert points_services.stars_select(park=world.park, year=2026, quarter=3, bar=10) == 0
 
     def test_activist_card(self, world, in_park):
         activist = MemberFactory(park=world.park, branch=world.branch, stage="activist", joined_on=None, full_on=None)
-        card = services.activist_card_save(park=world.park, actor=None, member=activist, year=2026, quarter=4,
+        card = points_services.activist_card_save(park=world.park, actor=None, member=activist, year=2026, quarter=4,
                                            political=25, discipline=24, solidarity=20, performance=23)
         assert card.total == 92
         with pytest.raises(ValidationError):
-            services.activist_card_save(park=world.park, actor=None, member=activist, year=2026, quarter=4,
+            points_services.activist_card_save(park=world.park, actor=None, member=activist, year=2026, quarter=4,
                                         political=26, discipline=24, solidarity=20, performance=23)
 
 
@@ -256,7 +258,7 @@ class TestPoints:
 def test_two_redemptions_at_the_same_moment_spend_the_balance_once(world):
     with park_scope(world.park):
         member = MemberFactory(park=world.park, branch=world.branch)
-        services.points_add(park=world.park, actor=None, member=member, category="care", points=10, reason="志愿服务", month=date(2026, 11, 1))
+        points_services.points_add(park=world.park, actor=None, member=member, category="care", points=10, reason="志愿服务", month=date(2026, 11, 1))
         item = StoreItem.objects.create(park=world.park, name="纪念徽章", cost=8, stock=5)
     barrier, outcomes = threading.Barrier(2), []
 
@@ -264,7 +266,7 @@ def test_two_redemptions_at_the_same_moment_spend_the_balance_once(world):
         try:
             with park_scope(world.park):
                 barrier.wait()
-                services.redeem(park=world.park, actor=None, member=member, item=item)
+                points_services.redeem(park=world.park, actor=None, member=member, item=item)
             outcomes.append("ok")
         except ValidationError as exc:
             outcomes.append(exc.messages[0])
@@ -288,8 +290,8 @@ def test_county_recalculation_task_finalises_every_parks_round(world, other):
 
     for w in (world, other):
         with park_scope(w.park):
-            services.rubric_publish(park=w.park, actor=None, items=items(), published_on=date(2026, 1, 1))
-            services.round_assessment(inspection_round=open_round(w.park))
+            rubrics.rubric_publish(park=w.park, actor=None, items=items(), published_on=date(2026, 1, 1))
+            rubrics.round_assessment(inspection_round=open_round(w.park))
     assert finalise_county.apply(args=[world.park.county_id, 2026, 3]).get() == 2
     assert finalise_county.apply(args=[world.park.county_id, 2026, 3]).get() == 0  # nothing left open
     with scopes_disabled():

@@ -11,11 +11,11 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from accounts.models import RoleAssignment
-from activities.models import InspectionRound
+from cycle.models import InspectionRound
 from assessment.models import PayoutBatch, RoundAssessment
+from core.tenancy.scoping import park_scope
+from demo.seed import DEMO_PASSWORD
 from orgs.models import Park
-from services.demo import DEMO_PASSWORD
-from services.tenancy.scoping import park_scope
 from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,7 +27,7 @@ def open_round(park) -> InspectionRound:
         found = RoundAssessment.objects.filter(park=park, status="open").select_related("round").order_by("-round__year", "-round__quarter").first()
         if found:
             return found.round
-        from assessment.services import round_assessment
+        from assessment.rubrics import round_assessment
 
         year = InspectionRound.objects.order_by("year").values_list("year", flat=True).first() or 2026
         created = InspectionRound.objects.create(park=park, year=year - 1, quarter=4, opens_on=f"{year - 1}-12-01",

@@ -8,11 +8,11 @@ from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
 from accounts.models import RoleAssignment
-from activities import services
-from activities.models import MonthlyMeeting
+from cycle import services as cycle_services
+from cycle.models import MonthlyMeeting
+from core.tenancy.scoping import park_scope
+from demo.seed import DEMO_PASSWORD
 from orgs.models import Park
-from services.demo import DEMO_PASSWORD
-from services.tenancy.scoping import park_scope
 from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,8 +29,8 @@ def test_secretary_records_completes_and_reports_and_the_admin_sees_it(page):
         admin = RoleAssignment.objects.get(user__username="yutai_admin").user
     with park_scope(park):
         meeting = MonthlyMeeting.objects.get(park=park, month=today.replace(day=1))
-        task = services.task_add(meeting=meeting, actor=admin, title="组织党员学习十一月学习材料", deadline=today)
-        services.task_publish(task=task, actor=admin)
+        task = cycle_services.task_add(meeting=meeting, actor=admin, title="组织党员学习十一月学习材料", deadline=today)
+        cycle_services.task_publish(task=task, actor=admin)
 
     sign_in(page, "yutai_secretary", DEMO_PASSWORD)
     expect(page.locator("h1")).to_have_text(branch.name)
@@ -75,7 +75,7 @@ def test_secretary_records_completes_and_reports_and_the_admin_sees_it(page):
     expect(row).to_contain_text("支委会")
     row.get_by_role("link").click()
     expect(page.locator("img[alt='支委会.png']")).to_be_visible()
-    page.goto(f"/p/yutai/tasks/")
+    page.goto("/p/yutai/tasks/")
     expect(page.locator("tbody tr", has_text="组织党员学习十一月学习材料")).to_contain_text("1/26")
-    page.goto(f"/p/yutai/reports/")
+    page.goto("/p/yutai/reports/")
     expect(page.locator("tbody tr", has_text="召开支委会2次")).to_contain_text(branch.name)

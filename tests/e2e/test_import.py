@@ -5,9 +5,9 @@ from django.core.management import call_command
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
+from demo.seed import DEMO_PASSWORD
 from members.models import Member
 from orgs.models import Organisation
-from services.demo import DEMO_PASSWORD
 from tests.e2e.conftest import sign_in
 from tests.members.factories import valid_id_number
 

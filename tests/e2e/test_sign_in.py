@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
+from demo.seed import DEMO_PASSWORD
 from orgs.models import Enterprise, Organisation
-from services.demo import DEMO_PASSWORD
 from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,11 +8,16 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from services.imports.columns import KIND_LABELS
-from services.imports.export import export_headers, export_rows, write_csv, write_xlsx
-from services.imports.pipeline import plan_import
+from imports.columns import KIND_LABELS
+from imports.export import export_headers, export_rows, write_csv, write_xlsx
+from imports.pipeline import plan_import
 from tests.members.factories import MemberFactory, valid_id_number
-from tests.orgs.factories import CoverageFactory, EnterpriseFactory, OrganisationFactory, ZoneFactory
+from tests.orgs.factories import (
+    CoverageFactory,
+    EnterpriseFactory,
+    OrganisationFactory,
+    ZoneFactory,
+)
 
 FORMULA = '=HYPERLINK("http://evil.example","点击")'
 

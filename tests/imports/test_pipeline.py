@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from imports.pipeline import Change, plan_import
 from imports.services import import_direct
 from members.models import Member
 from orgs.models import Enterprise, Organisation
-from services.imports.pipeline import Change, plan_import
 from tests.imports.helpers import (
     MEMBER_HEADER,
     counts,
@@ -21,7 +21,13 @@ from tests.imports.helpers import (
     xlsx_with_integer_cell,
 )
 from tests.members.factories import MemberFactory, valid_id_number
-from tests.orgs.factories import CoverageFactory, EnterpriseFactory, OrganisationFactory, ZoneFactory, valid_credit_code
+from tests.orgs.factories import (
+    CoverageFactory,
+    EnterpriseFactory,
+    OrganisationFactory,
+    ZoneFactory,
+    valid_credit_code,
+)
 
 TODAY = date(2025, 6, 1)
 BRANCH = "alpha第一党支部"  # world.branch

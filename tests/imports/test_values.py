@@ -5,7 +5,7 @@ from datetime import date, datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from services.imports.values import parse_date, parse_int, text
+from imports.values import parse_date, parse_int, text
 
 
 @pytest.mark.parametrize(

@@ -9,12 +9,12 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 
+from core.crypto import id_hash
+from core.validators import mask_id_number
 from imports import services
+from imports.export import headers
 from imports.models import ImportJob
 from members.models import Member
-from services.crypto import id_hash
-from services.imports.export import headers
-from services.validators import mask_id_number
 from tests.members.factories import MemberFactory, valid_id_number
 
 pytestmark = pytest.mark.django_db

@@ -3,10 +3,10 @@ from datetime import date
 
 import factory
 
+from core.crypto import encrypt_id, id_hash
+from core.validators import id_check_char, parse_id_number
 from members.models import Member
 from orgs.models import Organisation
-from services.crypto import encrypt_id, id_hash
-from services.validators import id_check_char, parse_id_number
 from tests.orgs.factories import OrganisationFactory, ParkFactory
 
 _serial = itertools.count(1)

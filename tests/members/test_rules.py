@@ -2,9 +2,9 @@
 
 from datetime import date
 
+from core.validators import parse_id_number
 from members import rules
 from members.rules import check_member
-from services.validators import parse_id_number
 from tests.members.factories import valid_id_number
 
 TODAY = date(2024, 6, 1)

@@ -10,13 +10,13 @@ from django.db import connection
 from django_scopes import scopes_disabled
 
 from audit.models import AuditEntry
+from core.crypto import id_hash
+from core.validators import mask_id_number
 from imports.services import import_confirm, import_preview
 from members import services
 from members.models import Member, MemberTransfer
 from orgs.models import Organisation
-from services.crypto import id_hash
-from services.validators import mask_id_number
-from tests.members.factories import MemberFactory, valid_id_number
+from tests.members.factories import valid_id_number
 from tests.orgs.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db

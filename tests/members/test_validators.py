@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from services.validators import (
+from core.validators import (
     MSG_ID_BIRTH,
     MSG_ID_CHECK,
     MSG_ID_LENGTH,

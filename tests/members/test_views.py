@@ -9,9 +9,9 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from audit.models import AuditEntry
+from core.validators import mask_id_number
 from members.models import Member, MemberTransfer
 from orgs.models import Organisation
-from services.validators import mask_id_number
 from tests.members.factories import MemberFactory, valid_id_number
 from tests.orgs.factories import OrganisationFactory
 

@@ -4,8 +4,17 @@ import itertools
 
 import factory
 
-from orgs.models import County, Coverage, Enterprise, Instructor, InstructorAssignment, Organisation, Park, Zone
-from services.validators import credit_code_check_char
+from core.validators import credit_code_check_char
+from orgs.models import (
+    County,
+    Coverage,
+    Enterprise,
+    Instructor,
+    InstructorAssignment,
+    Organisation,
+    Park,
+    Zone,
+)
 
 _codes = itertools.count(1)
 

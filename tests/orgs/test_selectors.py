@@ -7,9 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from orgs import selectors
+from core.tenancy.scoping import park_scope
+from members.selectors import coverage_gaps
+from orgs import rules, selectors
 from orgs.models import Coverage, Enterprise, Organisation
-from services.tenancy.scoping import park_scope
 from tests.orgs.factories import (
     CoverageFactory,
     EnterpriseFactory,
@@ -58,11 +59,11 @@ def test_coverage_figures(world, small_park):
 
 def test_gap_list_with_suggestions(world, small_park):
     with park_scope(world.park):
-        gaps = {e.name: e for e in selectors.uncovered_enterprises(park=world.park, on=TODAY)}
+        gaps = {e.name: e for e in coverage_gaps(park=world.park, on=TODAY)}
     assert sorted(gaps) == ["企业2", "企业3", "企业4", "企业5", "企业6", "企业7"]
-    assert gaps["企业2"].suggestions == [selectors.SUGGEST_FALLBACK]  # has an instructor already
-    assert gaps["企业5"].suggestions == [selectors.SUGGEST_INSTRUCTOR, selectors.SUGGEST_JOINT]
-    assert gaps["企业7"].suggestions == [selectors.SUGGEST_INSTRUCTOR, selectors.SUGGEST_FALLBACK]
+    assert gaps["企业2"].suggestions == [rules.SUGGEST_FALLBACK]  # has an instructor already
+    assert gaps["企业5"].suggestions == [rules.SUGGEST_INSTRUCTOR, rules.SUGGEST_JOINT]
+    assert gaps["企业7"].suggestions == [rules.SUGGEST_INSTRUCTOR, rules.SUGGEST_FALLBACK]
 
 
 def test_empty_park_has_no_rate(world):
@@ -107,7 +108,7 @@ def grow(world, n):
 def count_queries(world):
     with park_scope(world.park), CaptureQueriesContext(connection) as ctx:
         summary = selectors.coverage_summary(park=world.park)
-        gaps = selectors.uncovered_enterprises(park=world.park)
+        gaps = coverage_gaps(park=world.park)
         tree = selectors.flatten_tree(selectors.organisation_tree(park=world.park))
         [e.zone for e in gaps]  # the page shows each gap's zone
     return len(ctx.captured_queries), summary, len(gaps), len(tree)
@@ -142,6 +143,6 @@ def test_three_full_members_suggest_a_branch_of_their_own(world, small_park):
         MemberFactory(park=world.park, branch=world.branch, enterprise=small_park[7])
     MemberFactory(park=world.park, branch=world.branch, enterprise=small_park[6], stage="probationary", full_on=None)
     with park_scope(world.park):
-        gaps = {e.name: e for e in selectors.uncovered_enterprises(park=world.park, on=TODAY)}
-    assert gaps["企业7"].suggestions == [selectors.SUGGEST_INSTRUCTOR, selectors.SUGGEST_SINGLE]
-    assert selectors.SUGGEST_SINGLE not in gaps["企业6"].suggestions  # a probationary member does not count
+        gaps = {e.name: e for e in coverage_gaps(park=world.park, on=TODAY)}
+    assert gaps["企业7"].suggestions == [rules.SUGGEST_INSTRUCTOR, rules.SUGGEST_SINGLE]
+    assert rules.SUGGEST_SINGLE not in gaps["企业6"].suggestions  # a probationary member does not count

@@ -6,10 +6,16 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from audit.models import AuditEntry
+from core.validators import MSG_CREDIT_CODE_CHECK
 from orgs import rules, services
 from orgs.models import Coverage, Enterprise, Organisation
-from services.validators import MSG_CREDIT_CODE_CHECK
-from tests.orgs.factories import EnterpriseFactory, InstructorFactory, OrganisationFactory, ZoneFactory, valid_credit_code
+from tests.orgs.factories import (
+    EnterpriseFactory,
+    InstructorFactory,
+    OrganisationFactory,
+    ZoneFactory,
+    valid_credit_code,
+)
 
 Kind, Formation = Organisation.Kind, Organisation.Formation
 

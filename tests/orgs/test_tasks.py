@@ -7,12 +7,10 @@ from celery.contrib.testing.worker import start_worker
 from django_scopes import scopes_disabled
 
 from config.celery import app
-from tests.support import wait_for
 from orgs.models import Organisation
 from orgs.tasks import dissolve_ended_branches_all_parks
 from tests.orgs.factories import OrganisationFactory
-
-
+from tests.support import wait_for
 
 
 @pytest.mark.django_db(transaction=True)

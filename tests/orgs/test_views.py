@@ -181,7 +181,7 @@ def test_coverage_page_lists_gaps(client, world):
     covered = CoverageFactory(organisation=world.branch).enterprise
     gap = EnterpriseFactory(park=world.park, name="未覆盖企业有限公司")
     client.force_login(world.admin)
-    response = client.get(park_url(world, "coverage_gaps"))
+    response = client.get(reverse("members:coverage_gaps", args=[world.park.code]))
     assert [e.pk for e in response.context["gaps"]] == [gap.pk]
     assert response.context["coverage"].org_rate == 50.0
     assert covered.name not in response.content.decode()

@@ -10,7 +10,12 @@ from django.urls import URLPattern, get_resolver, reverse
 from imports.models import ImportJob
 from orgs.models import Organisation
 from tests.members.factories import MemberFactory
-from tests.orgs.factories import EnterpriseFactory, InstructorAssignmentFactory, InstructorFactory, OrganisationFactory
+from tests.orgs.factories import (
+    EnterpriseFactory,
+    InstructorAssignmentFactory,
+    InstructorFactory,
+    OrganisationFactory,
+)
 
 
 def _organisation(world):
@@ -39,31 +44,31 @@ def _attachment(world):
 
 
 def _meeting(world):
-    from activities.models import MonthlyMeeting
+    from cycle.models import MonthlyMeeting
 
     return MonthlyMeeting.objects.create(park=world.park, month="2026-11-01")
 
 
 def _task(world):
-    from activities.models import WorkTask
+    from cycle.models import WorkTask
 
     return WorkTask.objects.create(park=world.park, meeting=_meeting(world), title="任务", deadline="2026-11-25")
 
 
 def _task_assignment(world):
-    from activities.models import TaskAssignment
+    from cycle.models import TaskAssignment
 
     return TaskAssignment.objects.create(park=world.park, task=_task(world), branch=world.branch)
 
 
 def _halfyear(world):
-    from activities.models import HalfYearSummary
+    from cycle.models import HalfYearSummary
 
     return HalfYearSummary.objects.create(park=world.park, year=2026, nominations_due="2026-06-20")
 
 
 def _review(world):
-    from activities.models import AnnualReview
+    from cycle.models import AnnualReview
 
     return AnnualReview.objects.create(park=world.park, year=2026, reports_due="2026-12-31")
 
@@ -74,8 +79,26 @@ def _park_activity(world):
     return ParkActivity.objects.create(park=world.park, kind="forum", title="讲坛", held_on="2026-10-01")
 
 
+def _signup(world):
+    from activities.models import SignUp
+
+    return SignUp.objects.create(park=world.park, activity=_park_activity(world), member=_member(world))
+
+
+def _nomination(world):
+    from cycle.models import Nomination
+
+    return Nomination.objects.create(park=world.park, summary=_halfyear(world), kind="organisation", branch=world.branch, reason="推荐")
+
+
+def _secretary_report(world):
+    from cycle.models import SecretaryReport
+
+    return SecretaryReport.objects.create(park=world.park, review=_review(world), branch=world.branch, text="述职")
+
+
 def _round(world):
-    from activities.models import InspectionRound
+    from cycle.models import InspectionRound
 
     return InspectionRound.objects.create(
         park=world.park, year=2026, quarter=3, opens_on="2026-09-01", self_assessment_due="2026-09-15", inspection_due="2026-09-30"
@@ -87,9 +110,10 @@ def _score_args(world):
 
 
 def _batch(world):
+    from assessment.rubrics import round_assessment
+
     from assessment.models import PayoutBatch
-    from assessment.services import round_assessment
-    from services.tenancy.scoping import park_scope
+    from core.tenancy.scoping import park_scope
 
     with park_scope(world.park):
         assessment = round_assessment(inspection_round=_round(world))
@@ -110,7 +134,7 @@ PAGES = {
     "orgs:enterprise_create": None,
     "orgs:enterprise_detail": lambda w: EnterpriseFactory(park=w.park),
     "orgs:enterprise_update": lambda w: EnterpriseFactory(park=w.park),
-    "orgs:coverage_gaps": None,
+    "members:coverage_gaps": None,
     "orgs:instructor_list": None,
     "orgs:instructor_create": None,
     "orgs:instructor_detail": lambda w: InstructorFactory(park=w.park),
@@ -130,26 +154,43 @@ PAGES = {
     "activities:detail": _activity,
     "activities:attachment": _attachment,
     "activities:compliance": None,
-    "activities:tasks": None,
-    "activities:task_add": _meeting,
-    "activities:task_publish": _task,
-    "activities:task_complete": _task_assignment,
-    "activities:reports": None,
-    "activities:report_file": None,
-    "activities:cycle": None,
-    "activities:halfyear": _halfyear,
-    "activities:review": _review,
     "activities:park_activities": None,
+    "activities:park_activity_create": None,
     "activities:park_activity": _park_activity,
-    "activities:notifications": None,
+    "activities:signup_create": _park_activity,
+    "activities:attendance_mark": _signup,
+    "cycle:tasks": None,
+    "cycle:task_add": _meeting,
+    "cycle:task_publish": _task,
+    "cycle:task_complete": _task_assignment,
+    "cycle:reports": None,
+    "cycle:report_file": None,
+    "cycle:cycle": None,
+    "cycle:halfyear": _halfyear,
+    "cycle:nomination_create": _halfyear,
+    "cycle:nomination_decide": _nomination,
+    "cycle:review": _review,
+    "cycle:milestone_add": _review,
+    "cycle:secretary_report": _review,
+    "cycle:rate": _secretary_report,
+    "cycle:notifications": None,
+    "cycle:notifications_read": None,
+    "points:points": None,
+    "points:add": None,
+    "points:redeem": None,
+    "points:card_save": None,
+    "points:cards_publish": None,
+    "points:item_create": None,
     "assessment:overview": None,
     "assessment:rubric": None,
     "assessment:settings": None,
     "assessment:round": _round,
+    "assessment:round_finalise": _round,
     "assessment:score": _score_args,
     "assessment:batch": _batch,
+    "assessment:batch_transition": _batch,
+    "assessment:batch_recompute": _batch,
     "assessment:pay_sheet": _batch,
-    "assessment:points": None,
     # Not an object of the park: the URL's own arguments.
     "imports:export": lambda w: ("members", "csv"),
     "imports:template": lambda w: ("members",),

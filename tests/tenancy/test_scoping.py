@@ -6,8 +6,8 @@ from django.db import connection
 from django_scopes import ScopeError, scopes_disabled
 
 from accounts.models import RoleAssignment
+from core.tenancy.scoping import park_scope
 from orgs.models import Enterprise, Organisation, Park
-from services.tenancy.scoping import park_scope
 from tests.orgs.factories import EnterpriseFactory
 
 # Read before any scope exists, to decide the scope (see its docstring).

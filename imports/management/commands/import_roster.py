@@ -10,11 +10,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
 
+from core.tenancy.scoping import park_scope
+from imports.columns import COLUMNS
+from imports.reader import UnusableFile
 from imports.services import import_direct
 from orgs.models import Park
-from services.imports.columns import COLUMNS
-from services.imports.reader import UnusableFile
-from services.tenancy.scoping import park_scope
 
 
 class Command(BaseCommand):

@@ -1,0 +1,62 @@
+"""Scoring a round: a branch's self-assessment (自查初评) and the inspectors' scores (检查验收),
+item by item, until the park admin finalises the round."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from assessment.models import ItemScore, RoundAssessment, RubricItem
+from assessment.rubrics import fmt_points
+from audit.services import audit_record
+from orgs.models import Organisation
+
+MSG_FINAL = _("本轮考核已定档，不能再修改。")
+MSG_RANGE = _("“%(title)s”的得分应在0到%(max)s之间。")
+MSG_AUTO = _("“%(title)s”由系统根据平台记录自动计分。")
+MSG_VETO_ONLY = _("“%(title)s”是一票否决项，只需勾选是否触发。")
+MSG_FOREIGN_ITEM = _("评分项目不属于本轮使用的评分细则。")
+
+def check_open(assessment: RoundAssessment) -> None:
+    if assessment.status == RoundAssessment.Status.FINAL:
+        raise ValidationError(MSG_FINAL)
+
+
+def _score_errors(item: RubricItem, points) -> list[str]:
+    if item.measure:
+        return [str(MSG_AUTO % {"title": item.title})]
+    if item.is_veto:
+        return [str(MSG_VETO_ONLY % {"title": item.title})] if points not in (None, Decimal("0")) else []
+    if points is not None and not Decimal("0") <= points <= item.max_points:
+        return [str(MSG_RANGE % {"title": item.title, "max": fmt_points(item.max_points)})]
+    return []
+
+
+@transaction.atomic
+def scores_save(*, assessment: RoundAssessment, branch: Organisation, actor, entries: dict, as_inspector: bool) -> int:
+    """Save a branch's scores: {item: (points, note, vetoed, evidence)}; self-assessment or inspection."""
+    assessment = RoundAssessment.objects.select_for_update().get(pk=assessment.pk)  # the stored status decides
+    check_open(assessment)
+    errors = []
+    for item, (points, _note, _vetoed, _evidence) in entries.items():
+        if item.rubric_id != assessment.rubric_id:
+            raise ValidationError(MSG_FOREIGN_ITEM)
+        errors += _score_errors(item, points)
+    if errors:
+        raise ValidationError({"__all__": errors})
+    saved = 0
+    for item, (points, note, vetoed, evidence) in entries.items():
+        score, _ = ItemScore.objects.get_or_create(park=assessment.park, assessment=assessment, branch=branch, item=item)
+        if as_inspector:
+            score.points, score.note, score.vetoed = points, (note or "")[:300], bool(vetoed) and item.is_veto
+            score.scored_by = actor
+            if evidence:
+                score.evidence.save(evidence.name, evidence, save=False)
+        else:
+            score.self_points = points
+        score.save()
+        saved += 1
+    audit_record(park=assessment.park, actor=actor, action="assessment.inspect" if as_inspector else "assessment.self",
+                 target=branch, changes={"round": [None, assessment.round_id], "items": [None, saved]})
+    return saved

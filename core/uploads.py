@@ -1,0 +1,63 @@
+"""The one checker every upload goes through: the name's type, the size, and the first bytes.
+
+A name alone proves nothing, so a file whose first bytes do not match its type is refused.
+"""
+
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+PHOTO_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+FILE_TYPES = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".ppt": "application/vnd.ms-powerpoint",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".txt": "text/plain",
+}
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_FILE_BYTES = 20 * 1024 * 1024
+# What the first bytes of a real file of each kind look like: the name alone proves nothing.
+MAGIC = {
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/webp": (b"RIFF",),
+    "application/pdf": (b"%PDF",),
+}
+
+MSG_FILE_TYPE = _("“%(name)s”的类型不支持：照片可用 JPG、PNG、WEBP，文件可用 PDF、Word、Excel、PPT、TXT。")
+MSG_FILE_CONTENT = _("“%(name)s”的内容与扩展名不符。")
+MSG_FILE_SIZE = _("“%(name)s”超过%(limit)sMB。")
+
+
+def check_upload(upload, *, photo: bool) -> tuple[str, bool]:
+    """The upload's content type if its name, size and first bytes agree; ValidationError otherwise."""
+    name = PurePath(upload.name).name
+    suffix = PurePath(name).suffix.lower()
+    allowed = PHOTO_TYPES if photo else {**PHOTO_TYPES, **FILE_TYPES}
+    if suffix not in allowed:
+        raise ValidationError(MSG_FILE_TYPE, params={"name": name})
+    content_type = allowed[suffix]
+    is_photo = suffix in PHOTO_TYPES
+    limit = MAX_PHOTO_BYTES if is_photo else MAX_FILE_BYTES
+    if upload.size > limit:
+        raise ValidationError(MSG_FILE_SIZE, params={"name": name, "limit": limit // (1024 * 1024)})
+    head = upload.read(16)
+    upload.seek(0)
+    if content_type in MAGIC and not head.startswith(MAGIC[content_type]):
+        raise ValidationError(MSG_FILE_CONTENT, params={"name": name})
+    return content_type, is_photo
+
+
+def check_uploads(uploads, *, photo: bool) -> list[str]:
+    problems = []
+    for upload in uploads:
+        try:
+            check_upload(upload, photo=photo)
+        except ValidationError as exc:
+            problems.extend(exc.messages)
+    return problems

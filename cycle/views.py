@@ -1,0 +1,358 @@
+"""Pages of the 四个一 cycle: the monthly work list and its tasks, monthly reports, the cycle and its
+settings, the half-year nominations, the annual review, and each user's notifications."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.views.generic import DetailView, ListView, TemplateView
+from django_celery_beat.models import PeriodicTask
+
+from activities.selectors import cycle_settings
+from activities.views import BranchScopedMixin
+from core.periods import previous_month
+from core.roles import (
+    ADMIN_ONLY,
+    ALL_ROLES,
+    BRANCH_WRITERS,
+    PARK_STAFF,
+    SCORERS,
+    SECRETARY,
+)
+from core.tenancy.views import (
+    ParkObjectFormMixin,
+    ParkObjectMixin,
+    ServiceActionView,
+    ServiceFormView,
+    park_url,
+)
+from cycle import forms, services
+from cycle.models import (
+    AnnualReview,
+    HalfYearSummary,
+    InspectionRound,
+    MonthlyMeeting,
+    MonthlyReport,
+    Nomination,
+    Notification,
+    Rating,
+    SecretaryReport,
+    TaskAssignment,
+    TaskTemplate,
+    WorkTask,
+)
+from cycle.notifications import notifications_mark_read
+from cycle.selectors import late_report_branches
+from cycle.tasks import cycle_all_parks
+from members.models import Member
+from orgs.tasks import dissolve_ended_branches_all_parks
+
+
+# --- 月工作清单 -------------------------------------------------------------------------------------
+class TaskBoardView(BranchScopedMixin, TemplateView):
+    template_name = "cycle/tasks.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        assignments = TaskAssignment.objects.filter(park=self.park).select_related("task", "branch")
+        if not self.access.sees_whole_park:
+            assignments = assignments.filter(branch_id__in=self.access.organisation_ids)
+            context["assignments"] = assignments.order_by("status", "task__deadline")
+        meetings = MonthlyMeeting.objects.filter(park=self.park).order_by("-month")[:3]
+        tasks = (
+            WorkTask.objects.filter(park=self.park, meeting__in=list(meetings))
+            .annotate(total=Count("assignments"), done=Count("assignments", filter=Q(assignments__status=TaskAssignment.Status.DONE)))
+            .order_by("deadline")
+        )
+        context.update(meetings=meetings, tasks=tasks, today=self.today())
+        if self.access.is_admin and meetings:
+            context["task_form"] = forms.TaskForm(
+                templates=TaskTemplate.objects.filter(park=self.park),
+                initial={"deadline": meetings[0].month.replace(day=cycle_settings(self.park).task_deadline_day)},
+            )
+        return context
+
+
+class TaskAddView(ParkObjectFormMixin, ServiceFormView):
+    model = MonthlyMeeting
+    allowed_roles = ADMIN_ONLY
+    template_name = "cycle/task_form.html"
+    form_class = forms.TaskForm
+    success_message = "已添加任务。"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "templates": TaskTemplate.objects.filter(park=self.park)}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.task_add(
+            meeting=self.object, actor=self.request.user, title=data["title"], deadline=data["deadline"],
+            description=data["description"], template=data["template"], save_as_template=data["save_as_template"],
+        )
+
+    def get_success_url(self):
+        return park_url("cycle:tasks", self.park)
+
+
+class TaskPublishView(ParkObjectMixin, ServiceActionView):
+    model = WorkTask
+    allowed_roles = ADMIN_ONLY
+
+    def prepare(self):
+        self.task = self.get_object()
+
+    def perform(self, data):
+        return services.task_publish(task=self.task, actor=self.request.user)
+
+    def get_success_message(self, created) -> str:
+        return f"已下发“{self.task.title}”到 {created} 个党支部。"
+
+    def get_success_url(self):
+        return park_url("cycle:tasks", self.park)
+
+
+class TaskCompleteView(BranchScopedMixin, ParkObjectFormMixin, ServiceFormView):
+    model = TaskAssignment
+    allowed_roles = BRANCH_WRITERS
+    template_name = "cycle/task_complete.html"
+    form_class = forms.TaskCompleteForm
+
+    def perform(self, form):
+        return services.task_complete(
+            assignment=self.object, actor=self.request.user, note=form.cleaned_data["note"], evidence=form.cleaned_data["evidence"]
+        )
+
+    def get_success_message(self, assignment) -> str:
+        return f"已完成“{assignment.task.title}”。"
+
+    def get_success_url(self):
+        return park_url("cycle:tasks", self.park)
+
+
+# --- 月报告 ---------------------------------------------------------------------------------------
+class ReportListView(BranchScopedMixin, TemplateView):
+    template_name = "cycle/reports.html"
+
+    def get_context_data(self, **kwargs):
+        last_month = previous_month(self.today())
+        reports = self.restrict(MonthlyReport.objects.filter(park=self.park)).select_related("branch", "submitted_by")[:60]
+        context = super().get_context_data(reports=reports, last_month=last_month, **kwargs)
+        if self.access.sees_whole_park:
+            context["late"] = late_report_branches(self.park, last_month)
+        if self.access.has_any(BRANCH_WRITERS):
+            context["form"] = forms.ReportForm(branches=self.my_branches(), initial={"month": last_month})
+        return context
+
+
+class ReportFileView(BranchScopedMixin, ServiceFormView):
+    allowed_roles = BRANCH_WRITERS
+    template_name = "cycle/report_form.html"
+    form_class = forms.ReportForm
+    success_message = "月报告已报送。"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "branches": self.my_branches()}
+
+    def perform(self, form):
+        return services.report_file(park=self.park, actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return park_url("cycle:reports", self.park)
+
+
+# --- The cycle and its settings --------------------------------------------------------------------
+class CycleView(ServiceFormView):
+    """The rhythm's records and schedule for everyone who works it; the settings form for the admin."""
+
+    allowed_roles = PARK_STAFF | SECRETARY
+    template_name = "cycle/cycle.html"
+    form_class = forms.CycleSettingsForm
+    success_message = "四个一设置已保存，提醒时间已更新。"
+
+    def post(self, request, *args, **kwargs):
+        if not self.access.is_admin:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": cycle_settings(self.park)}
+
+    def get_context_data(self, **kwargs):
+        schedule = PeriodicTask.objects.filter(
+            Q(name=services.reminder_task_name(self.park)) | Q(task__in=[cycle_all_parks.name, dissolve_ended_branches_all_parks.name])
+        ).select_related("crontab")
+        return super().get_context_data(
+            meetings=MonthlyMeeting.objects.filter(park=self.park).order_by("-month")[:12],
+            rounds=InspectionRound.objects.filter(park=self.park)[:8],
+            summaries=HalfYearSummary.objects.filter(park=self.park).order_by("-year")[:3],
+            reviews=AnnualReview.objects.filter(park=self.park).order_by("-year")[:3],
+            schedule=schedule,
+            **kwargs,
+        )
+
+    def perform(self, form):
+        return services.cycle_settings_update(park=self.park, actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return park_url("cycle:cycle", self.park)
+
+
+# --- 半年一总结 -----------------------------------------------------------------------------------
+class HalfYearMixin(BranchScopedMixin):
+    model = HalfYearSummary
+
+    def restrict(self, queryset):
+        return queryset  # the summary is the park's; nominations below are narrowed by branch
+
+    def nomination_form(self, data=None):
+        branches = self.my_branches()
+        return forms.NominationForm(data, branches=branches, members=Member.objects.filter(park=self.park, branch__in=branches))
+
+
+class HalfYearView(HalfYearMixin, DetailView):
+    template_name = "cycle/halfyear.html"
+    context_object_name = "summary"
+
+    def get_context_data(self, **kwargs):
+        nominations = Nomination.objects.filter(park=self.park, summary=self.object).select_related("branch", "member")
+        if not self.access.sees_whole_park:
+            nominations = nominations.filter(branch_id__in=self.access.organisation_ids)
+        context = super().get_context_data(nominations=nominations, proposed=Nomination.Status.PROPOSED, **kwargs)
+        if self.access.has_any(BRANCH_WRITERS):
+            context["form"] = self.nomination_form()
+        return context
+
+
+class NominationCreateView(HalfYearMixin, ParkObjectFormMixin, ServiceFormView):
+    allowed_roles = BRANCH_WRITERS
+    template_name = "cycle/nomination_form.html"
+    success_message = "已提交推荐。"
+
+    def get_form(self, form_class=None):
+        return self.nomination_form(self.request.POST if self.request.method == "POST" else None)
+
+    def perform(self, form):
+        return services.nomination_propose(summary=self.object, actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return park_url("cycle:halfyear", self.park, self.object.pk)
+
+
+class NominationDecideView(ParkObjectMixin, ServiceActionView):
+    model = Nomination
+    allowed_roles = ADMIN_ONLY
+    form_class = forms.NominationDecisionForm
+
+    def prepare(self):
+        self.nomination = self.get_object()
+
+    def perform(self, data):
+        return services.nomination_decide(nomination=self.nomination, actor=self.request.user, approve=data["approve"])
+
+    def get_success_message(self, nomination) -> str:
+        return f"推荐{nomination.get_status_display()}。"
+
+    def get_success_url(self):
+        return park_url("cycle:halfyear", self.park, self.nomination.summary_id)
+
+
+# --- 一年一行动 and 述职评议 -------------------------------------------------------------------------
+class ReviewMixin(BranchScopedMixin):
+    model = AnnualReview
+
+    def restrict(self, queryset):
+        return queryset  # the review is the park's; reports below are narrowed by branch
+
+
+class ReviewView(ReviewMixin, DetailView):
+    template_name = "cycle/review.html"
+    context_object_name = "review"
+
+    def get_context_data(self, **kwargs):
+        reports = SecretaryReport.objects.filter(park=self.park, review=self.object).select_related("branch").prefetch_related("ratings")
+        if not self.access.sees_whole_park:
+            reports = reports.filter(branch_id__in=self.access.organisation_ids)
+        results = []
+        for report in reports:
+            tally = {grade: 0 for grade in Rating.Grade.values}
+            mine = None
+            for rating in report.ratings.all():
+                tally[rating.grade] += 1
+                if rating.evaluator_id == self.request.user.pk:
+                    mine = rating.grade
+            results.append((report, tally, mine))
+        context = super().get_context_data(
+            results=results, grades=Rating.Grade.choices, milestones=self.object.milestones.all(),
+            can_rate=self.access.has_any(SCORERS), **kwargs,
+        )
+        if self.access.has_any(BRANCH_WRITERS):
+            context["report_form"] = forms.SecretaryReportForm(branches=self.my_branches())
+        if self.access.is_admin:
+            context["milestone_form"] = forms.MilestoneForm()
+        return context
+
+
+class MilestoneAddView(ReviewMixin, ParkObjectFormMixin, ServiceFormView):
+    allowed_roles = ADMIN_ONLY
+    template_name = "cycle/milestone_form.html"
+    form_class = forms.MilestoneForm
+    success_message = "已添加专项行动任务。"
+
+    def perform(self, form):
+        return services.milestone_add(review=self.object, actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return park_url("cycle:review", self.park, self.object.pk)
+
+
+class SecretaryReportSubmitView(ReviewMixin, ParkObjectFormMixin, ServiceFormView):
+    allowed_roles = BRANCH_WRITERS
+    template_name = "cycle/secretary_report_form.html"
+    form_class = forms.SecretaryReportForm
+    success_message = "已提交述职报告。"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "branches": self.my_branches()}
+
+    def perform(self, form):
+        return services.secretary_report_submit(review=self.object, actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return park_url("cycle:review", self.park, self.object.pk)
+
+
+class RatingGiveView(ParkObjectMixin, ServiceActionView):
+    model = SecretaryReport
+    allowed_roles = SCORERS
+    form_class = forms.RatingForm
+    success_message = "已评议。"
+
+    def prepare(self):
+        self.report = self.get_object()
+
+    def perform(self, data):
+        return services.rating_give(report=self.report, actor=self.request.user, grade=data["grade"])
+
+    def get_success_url(self):
+        return park_url("cycle:review", self.park, self.report.review_id)
+
+
+# --- Notifications -------------------------------------------------------------------------------
+class NotificationListView(ParkObjectMixin, ListView):
+    model = Notification
+    allowed_roles = ALL_ROLES
+    template_name = "cycle/notifications.html"
+    context_object_name = "notifications"
+    paginate_by = 50
+
+    def restrict(self, queryset):
+        return queryset.filter(user=self.request.user)
+
+
+class NotificationsReadView(ServiceActionView):
+    allowed_roles = ALL_ROLES
+
+    def perform(self, data):
+        return notifications_mark_read(park=self.park, user=self.request.user)
+
+    def get_success_url(self):
+        return park_url("cycle:notifications", self.park)
+

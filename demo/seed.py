@@ -1,0 +1,498 @@
+"""Demo data modelled on the seed articles: one county, two parks, one log-in per role.
+
+Idempotent: every object is looked up by its natural key (credit code, organisation name, user
+name) and created through the services only when missing, so a second run changes nothing.
+"""
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from accounts.models import RoleAssignment, User
+from activities.models import Activity, ActivityKind, Attendance, CycleSettings
+from activities.selectors import cycle_settings
+from assessment import levels, payouts, rubrics
+from assessment.models import (
+    AssessmentSettings,
+    ItemScore,
+    PayoutBatch,
+    RoundAssessment,
+    RubricItem,
+)
+from core.periods import month_end
+from core.roles import Role
+from core.tenancy.scoping import park_scope
+from core.validators import CREDIT_CODE_CHARSET, credit_code_check_char, id_check_char
+from cycle.jobs import CREATES, job_compliance_reminders, job_names, run_jobs
+from cycle.models import InspectionRound, MonthlyReport
+from cycle.services import park_schedule_sync
+from imports.export import export_headers, write_xlsx
+from imports.services import import_direct
+from members.models import Member
+from members.rules import add_years
+from orgs import services as org_services
+from orgs.models import (
+    County,
+    Enterprise,
+    Instructor,
+    InstructorAssignment,
+    Organisation,
+    Park,
+    Zone,
+)
+
+DEMO_PASSWORD = "hongfan2026"
+
+
+@dataclass
+class ParkPlan:
+    code: str
+    name: str
+    region_code: str  # 行政区划代码 used in the enterprises' credit codes
+    place: str
+    zones: list[str]
+    enterprises: int
+    single_branches: int
+    joint_sizes: list[int]  # units covered by each joint branch
+    temporary_branches: int
+    instructors: int
+    members: int  # seed figures: 180 members in 鱼台, 203 in 枞阳
+    seed: int
+    industries: dict[str, list[str]] = field(default_factory=dict)
+
+
+PLANS = [
+    ParkPlan(
+        code="yutai",
+        name="鱼台经济开发区",
+        region_code="370827",
+        place="鱼台",
+        zones=["精细化工产业园", "机电装备制造产业园", "生物科技产业园"],
+        enterprises=44,
+        single_branches=20,
+        joint_sizes=[4, 4, 4, 4, 4, 4],  # 26 branches covering all 44 enterprises (seeds: 100%)
+        temporary_branches=0,
+        instructors=9,  # seed 000: nine full-time party workers in the park's organisation department
+        members=180,
+        seed=370827,
+    ),
+    ParkPlan(
+        code="zongyang",
+        name="枞阳经济开发区",
+        region_code="340722",
+        place="枞阳",
+        zones=["城东片区", "新材料产业园"],
+        enterprises=51,
+        single_branches=30,
+        joint_sizes=[3, 4, 5],  # seed 001: 34 branches of which 3 joint
+        temporary_branches=1,
+        instructors=8,
+        members=203,
+        seed=340722,
+    ),
+]
+
+ZONE_INDUSTRIES = {
+    "精细化工产业园": ["化学原料和化学制品制造业", "医药制造业"],
+    "机电装备制造产业园": ["通用设备制造业", "电气机械和器材制造业", "专用设备制造业"],
+    "生物科技产业园": ["农副食品加工业", "食品制造业", "医药制造业"],
+    "城东片区": ["纺织服装、服饰业", "非金属矿物制品业", "批发业"],
+    "新材料产业园": ["橡胶和塑料制品业", "金属制品业", "新材料"],
+}
+INDUSTRY_WORDS = {
+    "化学原料和化学制品制造业": ["化工", "精细化学", "新材料科技"],
+    "医药制造业": ["药业", "生物医药", "制药"],
+    "通用设备制造业": ["机械", "重工", "装备"],
+    "电气机械和器材制造业": ["电气", "电机", "电器"],
+    "专用设备制造业": ["智能装备", "专用设备", "机电"],
+    "农副食品加工业": ["粮油", "食品", "农业科技"],
+    "食品制造业": ["食品", "生物科技", "乳业"],
+    "纺织服装、服饰业": ["服饰", "纺织", "制衣"],
+    "非金属矿物制品业": ["建材", "新型建材", "水泥制品"],
+    "批发业": ["商贸", "物流", "供应链"],
+    "橡胶和塑料制品业": ["塑业", "橡胶制品", "包装材料"],
+    "金属制品业": ["金属制品", "钢结构", "铝业"],
+    "新材料": ["新材料", "复合材料", "功能材料"],
+}
+BRAND_WORDS = list("华鲁恒泰金鑫宏源盛达瑞丰鼎新凯隆永安天润中昊远航明辉嘉信博创立德")
+SURNAMES = list("王李张刘陈杨黄赵周吴徐孙朱马胡郭林何高罗郑梁谢宋唐许邓冯韩曹")
+GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红玉兰海波")
+INSTRUCTOR_UNITS = ["县委组织部", "县经济开发区党工委组织部", "县工商联", "县市场监管局", "县人社局"]
+
+
+def _person(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+def _mobile(rng: random.Random) -> str:
+    return rng.choice(["139", "138", "158", "186", "151", "177"]) + "".join(rng.choice("0123456789") for _ in range(8))
+
+
+def _credit_code(rng: random.Random, region: str) -> str:
+    body = "91" + region + "".join(rng.choice(CREDIT_CODE_CHARSET[:10] + "ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
+    return body + credit_code_check_char(body)
+
+
+def _enterprise_rows(plan: ParkPlan) -> list[dict]:
+    rng = random.Random(plan.seed)
+    rows, names = [], set()
+    for i in range(plan.enterprises):
+        zone = plan.zones[i % len(plan.zones)]
+        industry = rng.choice(ZONE_INDUSTRIES[zone])
+        while True:
+            brand = "".join(rng.sample(BRAND_WORDS, 2))
+            name = f"{plan.place}{brand}{rng.choice(INDUSTRY_WORDS[industry])}有限公司"
+            if name not in names:
+                names.add(name)
+                break
+        rows.append(
+            {
+                "name": name,
+                "credit_code": _credit_code(rng, plan.region_code),
+                "industry": industry,
+                "employees": rng.choice([18, 25, 36, 48, 60, 85, 120, 150, 210, 320, 460, 800]),
+                "legal_representative": _person(rng),
+                "address": f"{plan.name}{zone}{rng.randint(1, 30)}号",
+                "contact_name": _person(rng),
+                "contact_phone": _mobile(rng),
+                "zone": zone,
+                "moved_in_on": date(rng.randint(2008, 2022), rng.randint(1, 12), rng.randint(1, 28)),
+            }
+        )
+    return rows
+
+
+STAGES_BEFORE_JOINING = ["activist", "candidate", "applicant"]
+EDUCATION = ["大学本科", "大学本科", "大学专科", "大学专科", "中专", "高中", "研究生"]
+ETHNICITIES = ["汉族"] * 12 + ["回族", "满族"]
+
+
+def _member_rows(plan: ParkPlan, park: Park, today: date) -> list[list]:
+    """Deterministic roster rows: every branch gets members, its secretary among them as 书记.
+
+    Joining dates are fixed; whoever joined less than a year before `today` is still 预备党员, so
+    the roster stays valid whatever day the demo is loaded.
+    """
+    rng = random.Random(plan.seed + 2)
+    branches = list(
+        Organisation.objects.filter(park=park, kind=Organisation.Kind.BRANCH).order_by("pk").prefetch_related("enterprises")
+    )
+    rows, serial = [], 0
+    for n in range(plan.members):
+        branch = branches[n % len(branches)]
+        units = list(branch.enterprises.all())
+        first_in_branch = n < len(branches)
+        gender = "M" if rng.random() < 0.68 else "F"
+        birth = date(rng.randint(1966, 2001), rng.randint(1, 12), rng.randint(1, 28))
+        serial += 1
+        body = f"{plan.region_code}{birth:%Y%m%d}{serial % 100:02d}{rng.choice('13579' if gender == 'M' else '02468')}"
+        joined = min(add_years(birth, rng.randint(20, 34)), date(2026, 10, 1)) if n % 20 else None
+        if joined is not None and joined < add_years(birth, 18):
+            joined = add_years(birth, 18)
+        if joined is None:
+            stage, joined_on, full_on = STAGES_BEFORE_JOINING[(n // 20) % 3], None, None
+        elif today < add_years(joined, 1):
+            stage, joined_on, full_on = "预备党员", joined, None
+        else:
+            stage, joined_on, full_on = "正式党员", joined, add_years(joined, 1)
+        if stage in STAGES_BEFORE_JOINING:
+            stage = {"activist": "入党积极分子", "candidate": "发展对象", "applicant": "入党申请人"}[stage]
+        name = branch.secretary_name if first_in_branch and branch.secretary_name else _person(rng)
+        post = "书记" if first_in_branch else ("委员" if n % 9 == 0 and stage == "正式党员" else "")
+        if post == "书记" and stage != "正式党员":  # a secretary is a full member
+            joined_on = min(add_years(birth, 25), date(2024, 7, 1))
+            stage, full_on = "正式党员", add_years(joined_on, 1)
+        rows.append(
+            [
+                name,
+                "男" if gender == "M" else "女",
+                rng.choice(ETHNICITIES),
+                body + id_check_char(body),
+                rng.choice(EDUCATION),
+                _mobile(rng),
+                branch.name,
+                units[n % len(units)].name if units else "",
+                stage,
+                joined_on,
+                full_on,
+                post,
+                "在册" if n % 37 else "流动",
+            ]
+        )
+    return rows
+
+
+class Seeder:
+    def __init__(self, log, today: date):
+        self.log = log
+        self.today = today
+        self.created = 0
+
+    def park(self, plan: ParkPlan, county: County) -> Park:
+        park = Park.objects.filter(code=plan.code).first()
+        if park is None:
+            park = Park.objects.create(county=county, code=plan.code, name=plan.name)
+            self.created += 1
+        with park_scope(park):
+            self._fill(plan, park)
+            self.members(plan, park, self.today)
+            self.cycle(plan, park, self.today)
+            self.assessment(plan, park, self.today)
+        return park
+
+    def _fill(self, plan: ParkPlan, park: Park) -> None:
+        rng = random.Random(plan.seed + 1)
+        zones = {z.name: z for z in Zone.objects.filter(park=park)}
+        for name in plan.zones:
+            if name not in zones:
+                zones[name] = org_services.zone_create(park=park, actor=None, name=name)
+                self.created += 1
+
+        existing = {e.credit_code: e for e in Enterprise.objects.filter(park=park)}
+        enterprises = []
+        for row in _enterprise_rows(plan):
+            enterprise = existing.get(row["credit_code"])
+            if enterprise is None:
+                enterprise = org_services.enterprise_create(park=park, actor=None, **{**row, "zone": zones[row["zone"]]})
+                self.created += 1
+            enterprises.append(enterprise)
+
+        orgs = {o.name: o for o in Organisation.objects.filter(park=park)}
+
+        def ensure(name, **data):
+            if name not in orgs:
+                orgs[name] = org_services.organisation_create(park=park, actor=None, name=name, **data)
+                self.created += 1
+            return orgs[name]
+
+        founded = date(2020, 3, 1)
+        top = ensure(f"{plan.name}党工委", kind=Organisation.Kind.WORK_COMMITTEE, founded_on=date(2006, 3, 1))
+        committee = ensure(
+            f"{plan.name}综合党委",
+            kind=Organisation.Kind.COMPREHENSIVE_COMMITTEE,
+            parent=top,
+            founded_on=founded,
+            secretary_name=_person(rng),
+        )
+        units = iter(enterprises)
+        for _ in range(plan.single_branches):
+            enterprise = next(units)
+            short = enterprise.name.removeprefix(plan.place).removesuffix("有限公司")
+            branch = ensure(
+                f"{short}党支部",
+                kind=Organisation.Kind.BRANCH,
+                formation=Organisation.Formation.SINGLE,
+                parent=committee,
+                founded_on=date(rng.randint(2012, 2023), rng.randint(1, 12), 1),
+                secretary_name=_person(rng),
+                secretary_phone=_mobile(rng),
+                enterprises=[enterprise],
+            )
+            if len(orgs) % 5 == 0:  # some branches keep party groups (党小组) in their workshops
+                ensure(f"{short}党支部第一党小组", kind=Organisation.Kind.GROUP, parent=branch, founded_on=branch.founded_on)
+        for n, size in enumerate(plan.joint_sizes, start=1):
+            covered = [next(units) for _ in range(size)]
+            zone_name = covered[0].zone.name if covered[0].zone else plan.name
+            ensure(
+                f"{zone_name}第{n}联合党支部",
+                kind=Organisation.Kind.BRANCH,
+                formation=Organisation.Formation.JOINT,
+                parent=committee,
+                founded_on=date(2021, 7, 1),
+                secretary_name=_person(rng),
+                secretary_phone=_mobile(rng),
+                enterprises=covered,
+            )
+        for n in range(1, plan.temporary_branches + 1):
+            ensure(
+                f"{plan.name}标准化厂房项目临时党支部{n}",
+                kind=Organisation.Kind.BRANCH,
+                formation=Organisation.Formation.TEMPORARY,
+                parent=committee,
+                founded_on=date(2026, 3, 1),
+                ends_on=date(2027, 6, 30),
+                secretary_name=_person(rng),
+                enterprises=[next(units)],
+            )
+
+        instructors = {i.name: i for i in Instructor.objects.filter(park=park)}
+        for n in range(plan.instructors):
+            name = _person(rng)
+            phone = _mobile(rng)
+            unit = INSTRUCTOR_UNITS[n % len(INSTRUCTOR_UNITS)]
+            if name not in instructors:
+                instructors[name] = org_services.instructor_create(
+                    park=park, actor=None, name=name, phone=phone, unit=unit, is_active=True
+                )
+                self.created += 1
+        # Every enterprise without a branch of its own gets an instructor; a few covered ones too.
+        ordered = sorted(instructors.values(), key=lambda i: i.pk)
+        assigned = set(InstructorAssignment.objects.filter(park=park).values_list("enterprise_id", flat=True))
+        uncovered = enterprises[plan.single_branches + sum(plan.joint_sizes) + plan.temporary_branches :]
+        for k, enterprise in enumerate(uncovered[:-3] + enterprises[plan.single_branches :][:10]):
+            if enterprise.pk not in assigned:
+                org_services.instructor_assign(
+                    park=park,
+                    actor=None,
+                    instructor=ordered[k % len(ordered)],
+                    enterprise=enterprise,
+                    starts_on=date(2024, 3, 1),
+                )
+                assigned.add(enterprise.pk)
+                self.created += 1
+
+    def members(self, plan: ParkPlan, park: Park, today: date) -> None:
+        """The park's member roster, built as an .xlsx and loaded through the roster import."""
+        data = write_xlsx(export_headers("members"), _member_rows(plan, park, today), title="党员花名册")
+        result = import_direct(park=park, actor=None, kind="members", data=data, filename=f"{plan.code}-党员花名册.xlsx")
+        if result.errors:  # the generator and the rules disagree: a bug, not bad input
+            raise RuntimeError("demo roster rejected: " + "; ".join(e.line() for e in result.errors[:5]))
+        self.created += len(result.creates) + len(result.updates)
+
+    def cycle(self, plan: ParkPlan, park: Park, today: date) -> None:
+        """This year's rhythm up to today, the park's reminder schedule, and meetings already held."""
+        settings, _ = CycleSettings.objects.get_or_create(park=park)
+        park_schedule_sync(park=park, settings=settings)
+        day = date(today.year, 1, 1)
+        while day <= today:  # creation jobs only: no backlog of last spring's reminders
+            self.created += sum(run_jobs(park, day, job_names(CREATES)).values())
+            day += timedelta(days=1)
+        if Activity.objects.filter(park=park).exists():
+            return
+        rng = random.Random(plan.seed + 3)
+        members: dict[int, list[int]] = {}
+        for pk, branch_id in Member.objects.filter(park=park, status=Member.Status.ACTIVE).values_list("pk", "branch_id"):
+            members.setdefault(branch_id, []).append(pk)
+        activities = []
+        months = [date(today.year, m, 1) for m in range(1, today.month + 1)]  # this year so far
+        branches = list(Organisation.objects.filter(park=park, kind=Organisation.Kind.BRANCH).order_by("pk"))
+        for n, branch in enumerate(branches):
+            diligent = n % 5 != 4  # every fifth branch lags behind: the compliance table shows it
+            for m in months:
+                last = min(today, (m + timedelta(days=31)).replace(day=1) - timedelta(days=1))
+                for kind, topic in ((ActivityKind.COMMITTEE, "研究部署本月工作"), (ActivityKind.THEME_DAY, "主题党日：学习党的创新理论")):
+                    if diligent or rng.random() < 0.4:
+                        day = m + timedelta(days=rng.randint(0, max(0, (last - m).days)))
+                        activities.append(Activity(park=park, branch=branch, kind=kind, held_on=day, topic=topic, place="党员活动室"))
+                if m.month % 3 == 2 and diligent:
+                    activities.append(Activity(park=park, branch=branch, kind=ActivityKind.ASSEMBLY, held_on=m + timedelta(days=9), topic="支部党员大会：季度工作", place="会议室"))
+                    activities.append(Activity(park=park, branch=branch, kind=ActivityKind.LECTURE, held_on=m + timedelta(days=14), topic="书记讲党课", place="会议室"))
+        activities = [a for a in activities if a.held_on <= today]
+        Activity.objects.bulk_create(activities)
+        attendance = []
+        for activity in activities:
+            for k, member_id in enumerate(members.get(activity.branch_id, [])):
+                absent = rng.random() < 0.08
+                attendance.append(Attendance(park=park, activity=activity, member_id=member_id, present=not absent, absence_reason="出差" if absent else ""))
+        Attendance.objects.bulk_create(attendance)
+        self.created += len(activities) + len(attendance)
+        # Monthly reports, filed on the 3rd of the next month by all but the lagging branches.
+
+        reports = [
+            MonthlyReport(park=park, branch=branch, month=m, activities="按要求召开支委会、开展主题党日。", member_changes="无", problems="")
+            for n, branch in enumerate(branches) if n % 5 != 4
+            for m in months[:-1]
+        ]
+        MonthlyReport.objects.bulk_create(reports)
+        for m in months[:-1]:
+            filed = timezone.make_aware(datetime.combine((m + timedelta(days=32)).replace(day=3), time(9, 0)))
+            MonthlyReport.objects.filter(park=park, month=m).update(submitted_at=filed)
+        self.created += len(reports)
+
+    def _recent_reminders(self, park: Park, today: date) -> None:
+        """The compliance reminders sent most recently (so start pages show a live list)."""
+        settings = cycle_settings(park)
+        month = today.replace(day=1)
+        reminder_day = month_end(month) - timedelta(days=settings.reminder_days_before)
+        if reminder_day > today:
+            reminder_day = month_end(month - timedelta(days=1)) - timedelta(days=settings.reminder_days_before)
+        self.created += job_compliance_reminders(park, reminder_day)
+
+    def assessment(self, plan: ParkPlan, park: Park, today: date) -> None:
+        """Score and finalise this year's earlier inspection rounds; the latest stays open to score."""
+        AssessmentSettings.objects.get_or_create(park=park)
+        rounds = list(InspectionRound.objects.filter(park=park, year=today.year, inspection_due__lt=today).order_by("quarter"))
+        rng = random.Random(plan.seed + 4)
+        branch_ids = list(Organisation.objects.filter(park=park, kind=Organisation.Kind.BRANCH).values_list("pk", flat=True))
+        for inspection_round in rounds[:-1]:
+            assessment = rubrics.round_assessment(inspection_round=inspection_round)
+            if assessment.status != RoundAssessment.Status.OPEN:
+                continue
+            manual = [i for i in RubricItem.objects.filter(park=park, rubric=assessment.rubric) if not i.measure and not i.is_veto]
+            ItemScore.objects.bulk_create(
+                [
+                    ItemScore(park=park, assessment=assessment, branch_id=b, item=i,
+                              points=(i.max_points * Decimal(rng.choice([6, 7, 8, 9, 10])) / 10).quantize(Decimal("0.1")))
+                    for b in branch_ids for i in manual
+                ],
+                ignore_conflicts=True,
+            )
+            finalised = levels.finalise_rounds(assessments=[assessment], actor=None)
+            for batch in payouts.draft_payouts(assessments=finalised.assessments, actor=None):
+                steps = [PayoutBatch.Status.CHECKED, PayoutBatch.Status.APPROVED]
+                if inspection_round.quarter == rounds[0].quarter:
+                    steps.append(PayoutBatch.Status.PAID)
+                for status in steps:
+                    if batch.status != status:
+                        batch = payouts.batch_transition(batch=PayoutBatch.objects.get(pk=batch.pk), actor=None, to=status)
+            self.created += len(finalised.levels)
+
+    def user(self, username: str, full_name: str, role: str, county: County, park=None, organisation=None) -> User:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, full_name=full_name)
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            self.created += 1
+        _, made = RoleAssignment.objects.get_or_create(
+            user=user, role=role, county=county, park=park, organisation=organisation
+        )
+        self.created += made
+        return user
+
+
+@transaction.atomic
+def seed_demo(log=print, today: date | None = None) -> list[tuple[str, str, str]]:
+    """Build (or complete) the demo data; returns the demo log-ins as (username, role, landing)."""
+    seeder = Seeder(log, today or timezone.localdate())
+    county, made = County.objects.get_or_create(code="demo", defaults={"name": "红帆示范县"})
+    seeder.created += made
+    parks = {plan.code: seeder.park(plan, county) for plan in PLANS}
+    yutai, zongyang = parks["yutai"], parks["zongyang"]
+
+    with scopes_disabled():
+        first_branch = (
+            Organisation.objects.filter(park=yutai, kind=Organisation.Kind.BRANCH, formation="single")
+            .order_by("pk")
+            .first()
+        )
+        instructor = Instructor.objects.filter(park=yutai).order_by("pk").first()
+    logins = [
+        ("county", "县委组织部（只读）", seeder.user("county", "县委组织部 周敏", Role.COUNTY_VIEWER, county)),
+        ("yutai_admin", "园区党建办 · 鱼台", seeder.user("yutai_admin", "鱼台党建办 王静", Role.PARK_ADMIN, county, yutai)),
+        ("zongyang_admin", "园区党建办 · 枞阳", seeder.user("zongyang_admin", "枞阳党建办 陈娟", Role.PARK_ADMIN, county, zongyang)),
+        ("yutai_inspector", "巡查人员 · 鱼台", seeder.user("yutai_inspector", "鱼台考核组 刘强", Role.INSPECTOR, county, yutai)),
+        (
+            "yutai_secretary",
+            f"支部书记 · {first_branch.name}",
+            seeder.user("yutai_secretary", first_branch.secretary_name or "支部书记", Role.BRANCH_SECRETARY, county, yutai, first_branch),
+        ),
+        ("yutai_instructor", "党建工作指导员 · 鱼台", seeder.user("yutai_instructor", instructor.name, Role.INSTRUCTOR, county, yutai)),
+    ]
+    with park_scope(yutai):
+        if instructor.user_id is None:
+            org_services.instructor_update(instructor=instructor, actor=None, user=logins[-1][2])
+            seeder.created += 1
+    for park in parks.values():  # after the users exist: reminders are addressed to them
+        with park_scope(park):
+            seeder._recent_reminders(park, seeder.today)
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser("admin", password=DEMO_PASSWORD, full_name="平台管理员")
+        seeder.created += 1
+    log(f"seed_demo: {seeder.created} objects created")
+    return [(username, label, DEMO_PASSWORD) for username, label, _ in logins] + [("admin", "平台管理员（Django admin）", DEMO_PASSWORD)]

@@ -1,0 +1,199 @@
+"""Roster export to .xlsx and .csv with the headers the import takes, and blank import templates.
+
+Export then import of the same park reports every row unchanged. CSV cells that a spreadsheet would
+run as a formula are neutralised; ID numbers are masked unless the reader may see them whole.
+"""
+
+import csv
+import io
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from core.crypto import decrypt_id
+from core.validators import mask_id_number
+from imports.columns import COLUMNS, KIND_LABELS
+from imports.values import FORMULA_STARTS
+from members.models import Member
+from orgs.models import Coverage, Enterprise, Organisation, Zone
+from orgs.rules import KIND_RANK
+
+
+def headers(kind: str) -> list[str]:
+    return [column.header for column in COLUMNS[kind]]
+
+
+def _label(choices, value) -> str:
+    return str(choices(value).label) if value else ""
+
+
+def enterprise_rows(*, park):
+    for e in Enterprise.objects.filter(park=park).select_related("zone").order_by("name", "pk"):
+        yield [
+            e.name, e.credit_code, e.industry, e.employees, e.legal_representative, e.contact_name,
+            e.contact_phone, e.zone.name if e.zone else "", _label(Enterprise.Status, e.status),
+        ]
+
+
+def branch_rows(*, park):
+    units: dict[int, list[str]] = {}
+    for org_id, name in Coverage.objects.filter(park=park).order_by("enterprise__name").values_list("organisation_id", "enterprise__name"):
+        units.setdefault(org_id, []).append(name)
+    organisations = list(Organisation.objects.filter(park=park).select_related("parent"))
+    organisations.sort(key=lambda o: (KIND_RANK[o.kind], o.name))
+    for o in organisations:
+        yield [
+            o.name, _label(Organisation.Kind, o.kind), _label(Organisation.Formation, o.formation),
+            o.parent.name if o.parent else "", "、".join(units.get(o.pk, [])), o.founded_on, o.secretary_name,
+            o.ends_on,
+        ]
+
+
+def member_rows(*, park, show_id: bool):
+    members = (
+        Member.objects.filter(park=park)
+        .select_related("branch", "enterprise")
+        .order_by("branch__name", "name", "pk")
+        .iterator(chunk_size=2000)
+    )
+    for m in members:
+        number = decrypt_id(m.id_cipher)
+        yield [
+            m.name, _label(Member.Gender, m.gender), m.ethnicity, number if show_id else mask_id_number(number),
+            _label(Member.Education, m.education), m.phone, m.branch.name, m.enterprise.name if m.enterprise else "",
+            _label(Member.Stage, m.stage), m.joined_on, m.full_on, _label(Member.Post, m.post),
+            _label(Member.Status, m.status),
+        ]
+
+
+def export_rows(*, park, kind: str, show_id: bool):
+    if kind == "enterprises":
+        return enterprise_rows(park=park)
+    if kind == "branches":
+        return branch_rows(park=park)
+    return member_rows(park=park, show_id=show_id)
+
+
+def export_headers(kind: str) -> list[str]:
+    return headers(kind)
+
+
+def neutralise(value):
+    """Text a spreadsheet would evaluate (=, +, -, @ …) gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv(header: list[str], rows) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else neutralise(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+
+
+def write_xlsx(header: list[str], rows, *, title: str) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    bold = Font(bold=True)
+    sheet.append([_styled(sheet, h, bold) for h in header])
+    for row in rows:
+        cells = []
+        for value in row:
+            if isinstance(value, date):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = "yyyy-mm-dd"
+                cells.append(cell)
+            else:
+                cells.append(neutralise(value) if isinstance(value, str) else value)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _styled(sheet, value, font):
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = font
+    return cell
+
+
+# --- Blank templates -----------------------------------------------------------------------------
+def _choice_labels(choices) -> list[str]:
+    return [str(label) for _, label in choices]
+
+
+ENUMERATIONS = {
+    "enterprises": {"状态": _choice_labels(Enterprise.Status.choices)},
+    "branches": {
+        "组织类型": _choice_labels(Organisation.Kind.choices),
+        "组建方式": _choice_labels(Organisation.Formation.choices),
+    },
+    "members": {
+        "性别": _choice_labels(Member.Gender.choices),
+        "学历": _choice_labels(Member.Education.choices),
+        "党员类别": _choice_labels(Member.Stage.choices),
+        "党内职务": _choice_labels(Member.Post.choices),
+        "状态": _choice_labels(Member.Status.choices),
+    },
+}
+
+
+def template_xlsx(*, park, kind: str) -> bytes:
+    """A blank roster with the header row and drop-downs: enumerations, and the park's own names."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = KIND_LABELS[kind]
+    header = export_headers(kind)
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, name in enumerate(header, start=1):
+        sheet.column_dimensions[cell_letter(index)].width = max(12, len(name) * 2 + 4)
+    options = workbook.create_sheet("选项")
+    options.sheet_state = "hidden"
+    lists = dict(ENUMERATIONS[kind])
+    if kind == "members":
+        lists["所在党支部"] = list(
+            Organisation.objects.filter(park=park, kind__in=["branch", "general_branch"], dissolved_on__isnull=True)
+            .order_by("name").values_list("name", flat=True)
+        )
+        lists["工作单位"] = list(Enterprise.objects.filter(park=park, status="active").order_by("name").values_list("name", flat=True))
+    if kind == "enterprises":
+        lists["所在片区"] = list(Zone.objects.filter(park=park).order_by("name").values_list("name", flat=True))
+    for column_number, (name, values) in enumerate(lists.items(), start=1):
+        if name not in header or not values:
+            continue
+        letter = cell_letter(column_number)
+        for row_number, value in enumerate(values, start=1):
+            options.cell(row=row_number, column=column_number, value=value)
+        target = cell_letter(header.index(name) + 1)
+        validation = DataValidation(
+            type="list",
+            formula1=f"=选项!${letter}$1:${letter}${len(values)}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="请从下拉列表中选择",
+            error=f"“{name}”只能填写下拉列表中的值。",
+        )
+        validation.add(f"{target}2:{target}5000")
+        sheet.add_data_validation(validation)
+    for name in ("身份证号", "统一社会信用代码", "联系电话"):  # text cells: Excel must not turn them into numbers
+        if name in header:
+            letter = cell_letter(header.index(name) + 1)
+            for row in range(2, 1001):
+                sheet[f"{letter}{row}"].number_format = "@"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def cell_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)

@@ -1,0 +1,179 @@
+"""Import pipeline: read → validate every row → plan → (confirm) → write in one transaction.
+
+As in pretix's modelimport and netbox's bulk import: nothing is written unless every row is valid,
+the write is one short transaction that re-checks that every written row belongs to the park, and
+one audit entry records the import. The plan's digest lets a confirmation apply exactly what a
+preview showed.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from audit.services import audit_record
+from core.validators import mask_id_number, normalize_id_number
+from imports.columns import COLUMNS
+from imports.kinds import IMPORTERS, BranchImporter
+from imports.reader import read_table
+from imports.values import text
+
+MSG_MISSING_COLUMN = "缺少必填列“%(header)s”。"
+MSG_DUPLICATE = "与第%(row)s行重复：%(what)s相同。"
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def line(self) -> str:
+        return f"第{self.row}行 [{self.column}] “{self.value}”：{self.message}"
+
+
+@dataclass(frozen=True)
+class Change:
+    row: int
+    label: str  # which object, as the user knows it (its name)
+    column: str
+    old: str
+    new: str
+
+
+@dataclass
+class ImportPlan:
+    kind: str
+    filename: str
+    rows: int = 0
+    creates: list = field(default_factory=list)  # values per new object
+    updates: list = field(default_factory=list)  # (pk, {field: new value}) per changed object
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    created_labels: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        return f"created {len(self.creates)}, updated {len(self.updates)}, unchanged {self.unchanged}, errors {len(self.errors)}"
+
+    def digest(self) -> str:
+        """A fingerprint of exactly what applying would write."""
+        payload = json.dumps(
+            [self.kind, [sorted(v.items()) for v in self.creates], self.updates],
+            default=str,
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def shown_value(name: str, raw: dict) -> str:
+    """The cell as an error line quotes it; ID numbers are quoted masked, as everywhere."""
+    value = text(raw.get(name)) if name in raw else ""
+    if name == "id_number" and value:
+        number = normalize_id_number(raw.get(name))
+        return mask_id_number(number) if len(number) == 18 else number[:6] + "*" * max(len(number) - 6, 0)
+    return value
+
+
+def plan_import(*, park, kind: str, data: bytes, filename: str, today: date | None = None) -> ImportPlan:
+    """Validate every row of the file; raises reader.UnusableFile when it cannot be read at all."""
+    today = today or timezone.localdate()
+    table = read_table(data, filename, kind)
+    plan = ImportPlan(kind=kind, filename=filename)
+    headers = {c.field: table.headers.get(c.field, c.header) for c in COLUMNS[kind]}
+    for column in table.missing:
+        plan.errors.append(RowError(table.header_row, column.header, "", MSG_MISSING_COLUMN % {"header": column.header}))
+    if plan.errors:
+        return plan
+
+    positions = [(position, column.field) for position, column in table.columns.items()]
+    fields = {f for _, f in positions}
+    importer = IMPORTERS[kind](park=park, fields=fields, today=today)
+    importer.load()
+    def as_raw(number, cells):
+        width = len(cells)
+        return number, {f: (cells[p] if p < width else None) for p, f in positions}
+
+    # Rows stream from the file into validation: a 100,000-row roster is never held twice.
+    raws = (as_raw(number, cells) for number, cells in table.rows)
+    if isinstance(importer, BranchImporter):  # parents may be rows further down: read them all first
+        raws = list(raws)
+        importer.prescan([raw for _, raw in raws])
+
+    label_field = "name"
+    seen: dict = {}
+    compared = [f for f in importer.compared if f in fields]
+    model_label = {f.name: str(f.verbose_name) for f in importer.model._meta.fields}
+    for number, raw in raws:
+        plan.rows += 1
+        values, errors = importer.parse(raw)
+        for name, messages in errors.items():
+            column = headers.get(name) or model_label.get(name, name)
+            shown = shown_value(name, raw)
+            for message in messages:
+                plan.errors.append(RowError(number, column, shown, message))
+        if errors:
+            continue
+        key = importer.key(values)
+        if key in seen:
+            key_column = "id_number" if importer.key_field == "id_hash" else importer.key_field
+            what = headers[key_column]
+            plan.errors.append(RowError(number, what, shown_value(key_column, raw), MSG_DUPLICATE % {"row": seen[key], "what": what}))
+            continue
+        seen[key] = number
+        found = importer.existing(key)
+        if found is None:
+            plan.creates.append(values)
+            plan.created_labels.append((number, values[label_field]))
+            continue
+        pk, stored = found
+        new = {f: values[f] for f in compared if values[f] != stored[f]}
+        if not new:
+            plan.unchanged += 1
+            continue
+        plan.updates.append((pk, new))
+        for f, value in new.items():
+            plan.changes.append(
+                Change(number, values[label_field], headers[f], importer.display(f, stored[f]), importer.display(f, value))
+            )
+    if plan.errors:
+        plan.creates, plan.updates, plan.changes, plan.created_labels = [], [], [], []
+    plan.importer = importer
+    return plan
+
+
+class ImportOutOfDate(Exception):
+    """The data changed between preview and confirmation: the preview no longer says what would happen."""
+
+
+def apply_import(*, park, plan: ImportPlan, actor, target, expected_digest: str | None = None) -> None:
+    """Write a clean plan in one transaction; never called with errors. One audit entry on `target`."""
+    assert not plan.errors, "a plan with errors is never applied"
+    with transaction.atomic():
+        with connection.cursor() as cursor:  # one import per park at a time
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7001, park.pk])
+        if expected_digest is not None and plan.digest() != expected_digest:
+            raise ImportOutOfDate
+        plan.importer.write(plan.creates, plan.updates)
+        # Every row is built with this park's id; what could still cross the wall is a reference
+        # to another park's row. Checked over the whole park, after the write, before commit.
+        for rows in plan.importer.violations():
+            if rows.exists():  # never expected: lookups are loaded from this park only
+                raise RuntimeError(f"import into park {park.pk} left rows referring to another park: {rows.model.__name__}")
+        audit_record(
+            park=park,
+            actor=actor,
+            action=f"import.{plan.kind}",
+            target=target,
+            changes={
+                "file": plan.filename,
+                "created": len(plan.creates),
+                "updated": len(plan.updates),
+                "unchanged": plan.unchanged,
+            },
+        )

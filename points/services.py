@@ -1,0 +1,137 @@
+"""Member points: 星级党员 points (from attendance and entered by secretaries), the quarter's stars,
+the 积分超市 ledger, and the activists' 积分卡."""
+
+from collections import defaultdict
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import audit_record
+from core.periods import quarter_bounds
+from members.models import Member
+from points.models import (
+    ATTENDANCE_POINTS,
+    CARD_DIMENSION_MAX,
+    ActivistCard,
+    MemberStar,
+    PointBalance,
+    PointEntry,
+    Redemption,
+    StarCategory,
+    StoreItem,
+)
+
+MSG_BALANCE = _("积分不足：当前%(balance)s分，兑换需要%(cost)s分。")
+MSG_STOCK = _("“%(name)s”已兑完。")
+MSG_CARD = _("各项得分应在0到%(max)s之间。")
+MSG_NOT_ACTIVIST = _("积分卡只适用于入党积极分子。")
+MSG_POINTS = _("积分应为1到100之间的整数。")
+
+def _credit(park, member_points: dict[int, int]) -> None:
+    """Add earned points to members' balances (upsert, one query)."""
+    if not member_points:
+        return
+    PointBalance.objects.bulk_create(
+        [PointBalance(park=park, member_id=m, balance=0) for m in member_points], ignore_conflicts=True
+    )
+    for member_id, points in member_points.items():
+        PointBalance.objects.filter(park=park, member_id=member_id).update(balance=F("balance") + points)
+
+
+def points_for_attendance(*, park, attendances) -> int:
+    """Points for members present at a meeting; an attendance earns once (unique constraint)."""
+    present = [a for a in attendances if a.present]
+    if not present:
+        return 0
+    existing = set(PointEntry.objects.filter(park=park, attendance__in=present).values_list("attendance_id", flat=True))
+    new = [
+        PointEntry(park=park, member_id=a.member_id, month=a.activity.held_on.replace(day=1), category=StarCategory.STUDY,
+                   points=ATTENDANCE_POINTS, reason=f"参加{a.activity.get_kind_display()}：{a.activity.topic}"[:200], attendance=a)
+        for a in present if a.pk not in existing
+    ]
+    PointEntry.objects.bulk_create(new)
+    earned = defaultdict(int)
+    for entry in new:
+        earned[entry.member_id] += entry.points
+    _credit(park, earned)
+    return len(new)
+
+
+@transaction.atomic
+def points_add(*, park, actor, member: Member, category: str, points: int, reason: str, month: date) -> PointEntry:
+    if member.park_id != park.pk:
+        raise ValidationError({"member": ["党员不属于本园区。"]})
+    if not 1 <= int(points) <= 100:
+        raise ValidationError({"points": [str(MSG_POINTS)]})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["请填写事由。"]})
+    entry = PointEntry.objects.create(park=park, member=member, month=month.replace(day=1), category=category,
+                                      points=points, reason=reason.strip()[:200], entered_by=actor)
+    _credit(park, {member.pk: int(points)})
+    audit_record(park=park, actor=actor, action="points.add", target=member, changes={"category": [None, category], "points": [None, points]})
+    return entry
+
+
+def balance_of(*, park, member: Member) -> int:
+    return PointBalance.objects.filter(park=park, member=member).values_list("balance", flat=True).first() or 0
+
+
+@transaction.atomic
+def redeem(*, park, actor, member: Member, item: StoreItem) -> Redemption:
+    """Spend points on a store item. Conditional updates keep balance and stock from going below
+    zero even when two redemptions race (and a CHECK constraint backs the balance)."""
+    if member.park_id != park.pk or item.park_id != park.pk:
+        raise ValidationError("党员或物品不属于本园区。")
+    spent = PointBalance.objects.filter(park=park, member=member, balance__gte=item.cost).update(balance=F("balance") - item.cost)
+    if not spent:
+        raise ValidationError(MSG_BALANCE % {"balance": balance_of(park=park, member=member), "cost": item.cost})
+    taken = StoreItem.objects.filter(park=park, pk=item.pk, stock__gt=0).update(stock=F("stock") - 1)
+    if not taken:
+        raise ValidationError(MSG_STOCK % {"name": item.name})  # rolls the balance back with it
+    redemption = Redemption.objects.create(park=park, member=member, item=item, points=item.cost, created_by=actor)
+    audit_record(park=park, actor=actor, action="store.redeem", target=member, changes={"item": [None, item.name], "points": [None, item.cost]})
+    return redemption
+
+
+def stars_select(*, park, year: int, quarter: int, bar: int) -> int:
+    """星级党员 of a quarter: each category where a member's points reach the park's bar. Idempotent."""
+    start, end = quarter_bounds(year, quarter)
+    rows = (
+        PointEntry.objects.filter(park=park, month__gte=start, month__lte=end)
+        .values("member_id", "category").annotate(total=Sum("points")).filter(total__gte=bar).order_by()
+    )
+    before = MemberStar.objects.filter(park=park, year=year, quarter=quarter).count()
+    MemberStar.objects.bulk_create(
+        [MemberStar(park=park, member_id=r["member_id"], year=year, quarter=quarter, category=r["category"], points=r["total"]) for r in rows],
+        ignore_conflicts=True,
+    )
+    return MemberStar.objects.filter(park=park, year=year, quarter=quarter).count() - before
+
+
+@transaction.atomic
+def activist_card_save(*, park, actor, member: Member, year: int, quarter: int, **scores) -> ActivistCard:
+    if member.park_id != park.pk or member.stage != Member.Stage.ACTIVIST:
+        raise ValidationError({"member": [str(MSG_NOT_ACTIVIST)]})
+    if any(not 0 <= int(v) <= CARD_DIMENSION_MAX for v in scores.values()):
+        raise ValidationError({"__all__": [str(MSG_CARD % {"max": CARD_DIMENSION_MAX})]})
+    card, _ = ActivistCard.objects.update_or_create(park=park, member=member, year=year, quarter=quarter, defaults=scores)
+    audit_record(park=park, actor=actor, action="activist.card", target=member, changes={"total": [None, card.total]})
+    return card
+
+
+@transaction.atomic
+def activist_cards_publish(*, park, actor, year: int, quarter: int, branch_ids) -> int:
+    count = ActivistCard.objects.filter(park=park, year=year, quarter=quarter, member__branch_id__in=branch_ids).update(published=True)
+    return count
+
+
+@transaction.atomic
+def store_item_create(*, park, actor, **data) -> StoreItem:
+    item = StoreItem(park=park, **data)
+    item.full_clean()
+    item.save()
+    audit_record(park=park, actor=actor, action="store.item", target=item, changes={"name": [None, item.name]})
+    return item

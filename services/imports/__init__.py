@@ -1,1 +1,0 @@
-"""Roster import and export (enterprises, branches, members) from the files park offices keep."""

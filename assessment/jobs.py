@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from assessment.models import RoundAssessment
 from assessment.rubrics import round_assessment
 from assessment.scheme import settings_of
-from core.periods import quarter_of
+from core.periods import month_in_quarter, quarter_of
 from cycle.jobs import cycle_job
 from cycle.models import InspectionRound
 from points.services import stars_select
@@ -15,9 +15,9 @@ from points.services import stars_select
 @cycle_job("round_assessment", after="inspection_round")
 def job_round_assessment(park, day: date) -> int:
     """Pin each newly opened inspection round to the park's current rubric version."""
-    if day.day != 1 or day.month % 3 != 0:
+    if day.day != 1 or month_in_quarter(day) != 3:
         return 0
-    opened = InspectionRound.objects.filter(park=park, year=day.year, quarter=day.month // 3).first()
+    opened = InspectionRound.objects.filter(park=park, year=day.year, quarter=quarter_of(day)).first()
     if opened is None or RoundAssessment.objects.filter(park=park, round=opened).exists():
         return 0
     round_assessment(inspection_round=opened)
@@ -27,7 +27,7 @@ def job_round_assessment(park, day: date) -> int:
 @cycle_job("member_stars")
 def job_member_stars(park, day: date) -> int:
     """On the first day of a quarter: the 星级党员 of the quarter just ended, by the park's bar."""
-    if day.day != 1 or day.month % 3 != 1:
+    if day.day != 1 or month_in_quarter(day) != 1:
         return 0
     last = day - timedelta(days=1)
     return stars_select(park=park, year=last.year, quarter=quarter_of(last), bar=settings_of(park).star_points)

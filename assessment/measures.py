@@ -2,7 +2,6 @@
 activities.rules.meetings_owed requires, monthly reports on time, work-list tasks done on time."""
 
 from collections import defaultdict
-from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Value
@@ -12,7 +11,7 @@ from django.utils import timezone
 from activities.models import Activity, CycleSettings
 from activities.rules import meetings_owed
 from assessment.models import RoundAssessment
-from core.periods import months_between, quarter_bounds
+from core.periods import months_between, next_month, quarter_bounds
 from cycle.models import MonthlyReport, TaskAssignment
 from orgs.selectors import branch_ids_with_groups
 
@@ -37,7 +36,7 @@ def measured_points(assessments: list[RoundAssessment], items_by_rubric: dict, b
         .annotate(due_day=Coalesce("park__cycle_settings__report_due_day", Value(5)))
         .values_list("branch_id", "month", "submitted_at", "due_day")
     ):
-        due = (month + timedelta(days=32)).replace(day=due_day)
+        due = next_month(month).replace(day=due_day)
         if timezone.localtime(submitted_at).date() <= due:
             reports[(branch_id, month)] += 1
     tasks = defaultdict(lambda: [0, 0])

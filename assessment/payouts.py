@@ -1,9 +1,8 @@
 """红星津贴: the allowance of a quarter, by the branch's star level, drafted set-wise after 定档 and
 taken through draft → checked → approved → paid, each change recorded."""
 
-import calendar
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
@@ -20,7 +19,7 @@ from assessment.models import (
     StarLevel,
 )
 from audit.services import audit_record
-from core.periods import quarter_bounds
+from core.periods import month_end, months_between, quarter_bounds
 from members.models import PostTerm
 from orgs.models import Coverage
 
@@ -31,14 +30,12 @@ MSG_NOT_DRAFT = _("只有草稿状态的发放批次可以重新计算。")
 def months_served(start: date, end: date, held_from: date | None, held_to: date | None) -> Decimal:
     """Months of the quarter a post was held, each month counted by the share of its days."""
     total = Decimal("0")
-    month = start
-    while month <= end:
-        last = date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
+    for month in months_between(start, end):
+        last = month_end(month)
         first_day = max(month, held_from or month)
         last_day = min(last, held_to or last)
         if first_day <= last_day:
             total += Decimal((last_day - first_day).days + 1) / Decimal(last.day)
-        month = last + timedelta(days=1)
     return total.quantize(CENT, ROUND_HALF_UP)
 
 

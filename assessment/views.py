@@ -206,7 +206,7 @@ class BatchView(ParkObjectMixin, DetailView):
         next_steps = [(to, PayoutBatch.Status(to).label) for (frm, to) in payouts.TRANSITIONS if frm == batch.status]
         return super().get_context_data(
             lines=selectors.batch_lines(batch=batch), events=batch.events.select_related("actor"), next_steps=sorted(next_steps),
-            is_draft=batch.status == PayoutBatch.Status.DRAFT, draft=PayoutBatch.Status.DRAFT, **kwargs,
+            **kwargs,
         )
 
 

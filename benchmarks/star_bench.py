@@ -24,10 +24,10 @@ def build(branches: int):
     from django.db import connection
     from django_scopes import scopes_disabled
 
-    from cycle.models import InspectionRound
     from assessment.models import ItemScore, RoundAssessment, Rubric, RubricItem
     from core.crypto import encrypt_id, id_hash
     from core.validators import credit_code_check_char, id_check_char
+    from cycle.models import InspectionRound
     from members.models import Member, PostTerm
     from orgs.models import County, Coverage, Enterprise, Organisation, Park
 
@@ -91,13 +91,13 @@ def main():
     args = parser.parse_args()
     fresh_database()
 
-    from assessment.levels import finalise_rounds
-    from assessment.payouts import draft_payouts
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django_scopes import scopes_disabled
 
+    from assessment.levels import finalise_rounds
     from assessment.models import PayoutLine, StarLevel
+    from assessment.payouts import draft_payouts
 
     assessments, build_s = timed(build, args.branches)
     print(f"built {args.branches} branches × {ITEMS} items in {PARKS} parks in {build_s:.1f}s")

@@ -31,8 +31,18 @@ def previous_month(day: date) -> date:
     return month_start(month_start(day) - timedelta(days=1))
 
 
+def next_month(day: date) -> date:
+    """The first day of the month after the one containing `day`."""
+    return month_end(day) + timedelta(days=1)
+
+
 def quarter_of(day: date) -> int:
     return (day.month - 1) // 3 + 1
+
+
+def month_in_quarter(day: date) -> int:
+    """1, 2 or 3: the place of the day's month in its quarter."""
+    return (day.month - 1) % 3 + 1
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:

@@ -18,7 +18,13 @@ from django.db import transaction
 from django.urls import reverse
 
 from activities.selectors import compliance_gaps, cycle_settings
-from core.periods import month_end, period_label, previous_month
+from core.periods import (
+    month_end,
+    month_in_quarter,
+    period_label,
+    previous_month,
+    quarter_of,
+)
 from cycle.models import (
     AnnualReview,
     HalfYearSummary,
@@ -83,12 +89,12 @@ def job_monthly_meeting(park, day: date) -> int:
 @cycle_job("inspection_round")
 def job_inspection_round(park, day: date) -> int:
     """一季一巡查: opened on the first day of each quarter's last month."""
-    if day.day != 1 or day.month % 3 != 0:
+    if day.day != 1 or month_in_quarter(day) != 3:
         return 0
     _, created = InspectionRound.objects.get_or_create(
         park=park,
         year=day.year,
-        quarter=day.month // 3,
+        quarter=quarter_of(day),
         defaults={"opens_on": day, "self_assessment_due": day + timedelta(days=14), "inspection_due": month_end(day)},
     )
     return int(created)

@@ -20,6 +20,7 @@ from activities.services import (
     raise_errors,
 )
 from audit.services import audit_record
+from core.periods import month_start
 from core.validators import length_errors, normalize_text
 from cycle.models import (
     AnnualReview,
@@ -114,7 +115,7 @@ def task_complete(*, assignment: TaskAssignment, actor, note: str, evidence=()) 
 # --- 月报告 ---------------------------------------------------------------------------------------
 @transaction.atomic
 def report_file(*, park, actor, branch: Organisation, month: date, activities: str, member_changes: str = "", problems: str = "") -> MonthlyReport:
-    month = month.replace(day=1)
+    month = month_start(month)
     errors = {}
     if not normalize_text(activities):
         errors["activities"] = [str(MSG_NOTE_REQUIRED)]

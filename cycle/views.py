@@ -215,7 +215,7 @@ class HalfYearView(HalfYearMixin, DetailView):
         nominations = Nomination.objects.filter(park=self.park, summary=self.object).select_related("branch", "member")
         if not self.access.sees_whole_park:
             nominations = nominations.filter(branch_id__in=self.access.organisation_ids)
-        context = super().get_context_data(nominations=nominations, proposed=Nomination.Status.PROPOSED, **kwargs)
+        context = super().get_context_data(nominations=nominations, **kwargs)
         if self.access.has_any(BRANCH_WRITERS):
             context["form"] = self.nomination_form()
         return context

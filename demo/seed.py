@@ -24,7 +24,7 @@ from assessment.models import (
     RoundAssessment,
     RubricItem,
 )
-from core.periods import month_end
+from core.periods import month_end, next_month
 from core.roles import Role
 from core.tenancy.scoping import park_scope
 from core.validators import CREDIT_CODE_CHARSET, credit_code_check_char, id_check_char
@@ -374,7 +374,7 @@ class Seeder:
         for n, branch in enumerate(branches):
             diligent = n % 5 != 4  # every fifth branch lags behind: the compliance table shows it
             for m in months:
-                last = min(today, (m + timedelta(days=31)).replace(day=1) - timedelta(days=1))
+                last = min(today, month_end(m))
                 for kind, topic in ((ActivityKind.COMMITTEE, "研究部署本月工作"), (ActivityKind.THEME_DAY, "主题党日：学习党的创新理论")):
                     if diligent or rng.random() < 0.4:
                         day = m + timedelta(days=rng.randint(0, max(0, (last - m).days)))
@@ -400,7 +400,7 @@ class Seeder:
         ]
         MonthlyReport.objects.bulk_create(reports)
         for m in months[:-1]:
-            filed = timezone.make_aware(datetime.combine((m + timedelta(days=32)).replace(day=3), time(9, 0)))
+            filed = timezone.make_aware(datetime.combine(next_month(m).replace(day=3), time(9, 0)))
             MonthlyReport.objects.filter(park=park, month=m).update(submitted_at=filed)
         self.created += len(reports)
 

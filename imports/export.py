@@ -163,7 +163,7 @@ def template_xlsx(*, park, kind: str) -> bytes:
             Organisation.objects.filter(park=park, kind__in=["branch", "general_branch"], dissolved_on__isnull=True)
             .order_by("name").values_list("name", flat=True)
         )
-        lists["工作单位"] = list(Enterprise.objects.filter(park=park, status="active").order_by("name").values_list("name", flat=True))
+        lists["工作单位"] = list(Enterprise.objects.filter(park=park, status=Enterprise.Status.ACTIVE).order_by("name").values_list("name", flat=True))
     if kind == "enterprises":
         lists["所在片区"] = list(Zone.objects.filter(park=park).order_by("name").values_list("name", flat=True))
     for column_number, (name, values) in enumerate(lists.items(), start=1):

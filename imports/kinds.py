@@ -151,7 +151,7 @@ class EnterpriseImporter(Importer):
                 setattr(obj, "zone_id" if field == "zone" else field, value)
             if new.get("status") == "moved_out" and obj.moved_out_on is None:
                 obj.moved_out_on = self.today
-            if new.get("status") == "active":
+            if new.get("status") == Enterprise.Status.ACTIVE:
                 obj.moved_out_on = None
             changed.append(obj)
         if changed:

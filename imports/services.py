@@ -13,6 +13,7 @@ from imports.pipeline import ImportOutOfDate, ImportPlan, apply_import, plan_imp
 from imports.reader import UnusableFile
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+PREVIEW_LIMIT = 500  # rows of changes and errors kept for the preview page
 MSG_TOO_LARGE = _("文件超过20MB，请拆分后再导入。")
 MSG_ALREADY_APPLIED = _("这份文件已经导入过了。")
 MSG_HAS_ERRORS = _("文件有错误，不能导入；请修改后重新上传。")
@@ -20,12 +21,16 @@ MSG_OUT_OF_DATE = _("预览之后数据已有变化，预览结果已不准确�
 
 
 def _summary(plan: ImportPlan) -> dict:
+    """The counts, and the first PREVIEW_LIMIT errors, changes and new rows for the preview page."""
     return {
         "rows": plan.rows,
         "created": len(plan.creates),
         "updated": len(plan.updates),
         "unchanged": plan.unchanged,
         "errors": len(plan.errors),
+        "errors_shown": [vars(e) for e in plan.errors[:PREVIEW_LIMIT]],
+        "changes_shown": [vars(c) for c in plan.changes[:PREVIEW_LIMIT]],
+        "created_shown": plan.created_labels[:PREVIEW_LIMIT],
     }
 
 

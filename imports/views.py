@@ -6,12 +6,11 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import DetailView, FormView
+from django.views.generic import DetailView
 
-from core.forms import add_service_errors
 from core.http import download
 from core.roles import ADMIN_ONLY, PARK_STAFF
-from core.tenancy.views import ParkObjectMixin, ParkViewMixin
+from core.tenancy.views import ParkObjectMixin, ParkViewMixin, ServiceFormView, park_url
 from imports import services
 from imports.columns import KIND_LABELS
 from imports.export import (
@@ -24,11 +23,10 @@ from imports.export import (
 from imports.forms import UploadForm
 from imports.models import ImportJob
 
-PREVIEW_LIMIT = 500  # rows of changes and errors kept for the preview page
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class ImportHomeView(ParkObjectMixin, FormView):
+class ImportHomeView(ParkObjectMixin, ServiceFormView):
     model = ImportJob
     allowed_roles = ADMIN_ONLY
     form_class = UploadForm
@@ -37,22 +35,15 @@ class ImportHomeView(ParkObjectMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(jobs=self.get_queryset().select_related("created_by")[:20], kinds=KIND_LABELS, **kwargs)
 
-    def form_valid(self, form):
+    def perform(self, form):
         upload = form.cleaned_data["file"]
-        try:
-            job, plan = services.import_preview(
-                park=self.park, actor=self.request.user, kind=form.cleaned_data["kind"], data=upload.read(), filename=upload.name
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        job.summary.update(
-            errors_shown=[vars(e) for e in plan.errors[:PREVIEW_LIMIT]],
-            changes_shown=[vars(c) for c in plan.changes[:PREVIEW_LIMIT]],
-            created_shown=plan.created_labels[:PREVIEW_LIMIT],
+        job, _plan = services.import_preview(
+            park=self.park, actor=self.request.user, kind=form.cleaned_data["kind"], data=upload.read(), filename=upload.name
         )
-        job.save(update_fields=["summary"])
-        return HttpResponseRedirect(reverse("imports:job", args=[self.park.code, job.pk]))
+        return job
+
+    def get_success_url(self):
+        return park_url("imports:job", self.park, self.result.pk)
 
 
 class ImportJobView(ParkObjectMixin, DetailView):
@@ -62,7 +53,7 @@ class ImportJobView(ParkObjectMixin, DetailView):
     context_object_name = "job"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(limit=PREVIEW_LIMIT, **kwargs)
+        return super().get_context_data(limit=services.PREVIEW_LIMIT, **kwargs)
 
 
 class ImportConfirmView(ParkObjectMixin, View):

@@ -35,7 +35,7 @@ class TransferInFields(forms.Form):
 
 
 class TransferForm(forms.Form):
-    kind = forms.ChoiceField(label=_("类型"), choices=[c for c in MemberTransfer.Kind.choices if c[0] != "in"])
+    kind = forms.ChoiceField(label=_("类型"), choices=[c for c in MemberTransfer.Kind.choices if c[0] != MemberTransfer.Kind.IN])
     to_branch = SafeModelChoiceField(label=_("转入园区内党支部"), queryset=Organisation.objects.none(), required=False)
     external_organisation = forms.CharField(label=_("转往园区外党组织"), max_length=128, required=False)
     on = forms.DateField(label=_("转接日期"), widget=DATE_INPUT)

@@ -10,20 +10,23 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from audit.models import AuditEntry
 from core.forms import add_service_errors
-from core.roles import BRANCH_WRITERS, PARK_STAFF, Role
-from core.tenancy.views import ParkObjectFormMixin, ParkObjectMixin, ParkViewMixin
+from core.roles import ADMIN_ONLY, BRANCH_WRITERS, PARK_STAFF, SECRETARY
+from core.tenancy.views import (
+    ParkObjectFormMixin,
+    ParkObjectMixin,
+    ParkViewMixin,
+    ServiceFormView,
+    park_url,
+)
 from members import selectors, services
 from members.forms import MemberFilterForm, MemberForm, TransferForm, TransferInFields
-from members.models import Member
+from members.models import Member, MemberTransfer
 from orgs.selectors import coverage_summary, live_branches
-
-MEMBER_ROLES = PARK_STAFF | {Role.BRANCH_SECRETARY}
-WRITE_ROLES = BRANCH_WRITERS
 
 
 class MemberMixin(ParkObjectMixin):
     model = Member
-    allowed_roles = MEMBER_ROLES
+    allowed_roles = PARK_STAFF | SECRETARY
 
     def restrict(self, queryset):
         return selectors.visible_members(queryset, self.access)
@@ -61,7 +64,7 @@ class MemberListView(MemberMixin, ListView):
             member.shown_id = self.shown_id(member)
         query = self.request.GET.copy()
         query.pop("page", None)
-        context.update(query=query.urlencode(), can_write=self.access.has_any(WRITE_ROLES))
+        context.update(query=query.urlencode(), can_write=self.access.has_any(BRANCH_WRITERS))
         return context
 
 
@@ -79,14 +82,14 @@ class MemberDetailView(MemberMixin, DetailView):
             shown_id=self.shown_id(member),
             transfers=member.transfers.select_related("from_branch", "to_branch"),
             history=history,
-            can_write=self.access.has_any(WRITE_ROLES),
+            can_write=self.access.has_any(BRANCH_WRITERS),
             **kwargs,
         )
 
 
 @method_decorator(sensitive_post_parameters("id_number"), name="dispatch")
 class MemberCreateView(MemberMixin, FormView):
-    allowed_roles = WRITE_ROLES
+    allowed_roles = BRANCH_WRITERS
     form_class = MemberForm
     template_name = "members/member_form.html"
 
@@ -123,8 +126,8 @@ class MemberCreateView(MemberMixin, FormView):
 
 
 @method_decorator(sensitive_post_parameters("id_number"), name="dispatch")
-class MemberUpdateView(MemberMixin, ParkObjectFormMixin, FormView):
-    allowed_roles = WRITE_ROLES
+class MemberUpdateView(MemberMixin, ParkObjectFormMixin, ServiceFormView):
+    allowed_roles = BRANCH_WRITERS
     form_class = MemberForm
     template_name = "members/member_form.html"
 
@@ -133,43 +136,40 @@ class MemberUpdateView(MemberMixin, ParkObjectFormMixin, FormView):
         kwargs["initial"] = {"id_number": self.shown_id(self.object)}
         return kwargs
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = dict(form.cleaned_data)
         if data["id_number"] == self.object.id_masked:
             data.pop("id_number")  # the masked number shown back unchanged: keep the stored one
-        try:
-            member = services.member_update(member=self.object, actor=self.request.user, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, f"已保存{member.name}。")
-        return HttpResponseRedirect(reverse("members:detail", args=[self.park.code, member.pk]))
+        return services.member_update(member=self.object, actor=self.request.user, **data)
+
+    def get_success_message(self, member) -> str:
+        return f"已保存{member.name}。"
+
+    def get_success_url(self):
+        return park_url("members:detail", self.park, self.object.pk)
 
 
-class MemberTransferView(MemberMixin, ParkObjectFormMixin, FormView):
-    allowed_roles = frozenset({Role.PARK_ADMIN})
+class MemberTransferView(MemberMixin, ParkObjectFormMixin, ServiceFormView):
+    allowed_roles = ADMIN_ONLY
     form_class = TransferForm
     template_name = "members/member_transfer.html"
+    success_message = "组织关系转接已登记。"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "park": self.park}
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            if data["kind"] == "within":
-                if data["to_branch"] is None:
-                    raise ValidationError({"to_branch": ["请选择转入的党支部。"]})
-                services.member_transfer_within(member=self.object, actor=self.request.user, to_branch=data["to_branch"], on=data["on"], note=data["note"])
-            else:
-                services.member_transfer_out(
-                    member=self.object, actor=self.request.user, external_organisation=data["external_organisation"], on=data["on"], note=data["note"]
-                )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, "组织关系转接已登记。")
-        return HttpResponseRedirect(reverse("members:detail", args=[self.park.code, self.object.pk]))
+        if data["kind"] == MemberTransfer.Kind.WITHIN:  # the service refuses a missing branch
+            return services.member_transfer_within(
+                member=self.object, actor=self.request.user, to_branch=data["to_branch"], on=data["on"], note=data["note"]
+            )
+        return services.member_transfer_out(
+            member=self.object, actor=self.request.user, external_organisation=data["external_organisation"], on=data["on"], note=data["note"]
+        )
+
+    def get_success_url(self):
+        return park_url("members:detail", self.park, self.object.pk)
 
 
 class CoverageGapView(ParkViewMixin, TemplateView):

@@ -1,20 +1,18 @@
 """Park pages: overview, organisation tree, enterprise roster, coverage gaps, instructors."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponseRedirect
-from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 
-from core.forms import add_service_errors
-from core.roles import ADMIN_ONLY, PARK_STAFF, Role
+from core.roles import ADMIN_ONLY, INSTRUCTOR, PARK_STAFF, SECRETARY
 from core.tenancy.views import (
     CountyViewMixin,
     ParkObjectFormMixin,
     ParkObjectMixin,
     ParkViewMixin,
+    ServiceFormView,
+    park_url,
 )
 from orgs import selectors, services
 from orgs.forms import (
@@ -27,9 +25,6 @@ from orgs.forms import (
     SecretaryOrganisationForm,
 )
 from orgs.models import Enterprise, Instructor, InstructorAssignment, Organisation
-
-SECRETARY = frozenset({Role.BRANCH_SECRETARY})
-INSTRUCTOR = frozenset({Role.INSTRUCTOR})
 
 
 class ParkHomeView(ParkViewMixin, TemplateView):
@@ -89,18 +84,14 @@ class OrganisationDetailView(OrganisationMixin, DetailView):
         )
 
 
-class OrganisationFormMixin(OrganisationMixin, FormView):
+class OrganisationFormMixin(OrganisationMixin, ServiceFormView):
     template_name = "orgs/organisation_form.html"
 
-    def form_valid(self, form):
-        data = dict(form.cleaned_data)
-        try:
-            organisation = self.save(data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, f"已保存党组织“{organisation.name}”。")
-        return HttpResponseRedirect(reverse("orgs:organisation_detail", args=[self.park.code, organisation.pk]))
+    def get_success_message(self, organisation) -> str:
+        return f"已保存党组织“{organisation.name}”。"
+
+    def get_success_url(self):
+        return park_url("orgs:organisation_detail", self.park, self.result.pk)
 
 
 class OrganisationCreateView(OrganisationFormMixin):
@@ -110,8 +101,8 @@ class OrganisationCreateView(OrganisationFormMixin):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "park": self.park}
 
-    def save(self, data):
-        return services.organisation_create(park=self.park, actor=self.request.user, **data)
+    def perform(self, form):
+        return services.organisation_create(park=self.park, actor=self.request.user, **form.cleaned_data)
 
 
 class OrganisationUpdateView(ParkObjectFormMixin, OrganisationFormMixin):
@@ -134,8 +125,8 @@ class OrganisationUpdateView(ParkObjectFormMixin, OrganisationFormMixin):
     def get_context_data(self, **kwargs):
         return super().get_context_data(organisation=self.object, **kwargs)
 
-    def save(self, data):
-        return services.organisation_update(organisation=self.object, actor=self.request.user, **data)
+    def perform(self, form):
+        return services.organisation_update(organisation=self.object, actor=self.request.user, **form.cleaned_data)
 
 
 # --- Enterprises ---------------------------------------------------------------------------------
@@ -182,7 +173,7 @@ class EnterpriseDetailView(EnterpriseMixin, DetailView):
         )
 
 
-class EnterpriseFormMixin(EnterpriseMixin, FormView):
+class EnterpriseFormMixin(EnterpriseMixin, ServiceFormView):
     allowed_roles = ADMIN_ONLY
     form_class = EnterpriseForm
     template_name = "orgs/enterprise_form.html"
@@ -190,19 +181,16 @@ class EnterpriseFormMixin(EnterpriseMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "park": self.park}
 
-    def form_valid(self, form):
-        try:
-            enterprise = self.save(dict(form.cleaned_data))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, f"已保存企业“{enterprise.name}”。")
-        return HttpResponseRedirect(reverse("orgs:enterprise_detail", args=[self.park.code, enterprise.pk]))
+    def get_success_message(self, enterprise) -> str:
+        return f"已保存企业“{enterprise.name}”。"
+
+    def get_success_url(self):
+        return park_url("orgs:enterprise_detail", self.park, self.result.pk)
 
 
 class EnterpriseCreateView(EnterpriseFormMixin):
-    def save(self, data):
-        return services.enterprise_create(park=self.park, actor=self.request.user, **data)
+    def perform(self, form):
+        return services.enterprise_create(park=self.park, actor=self.request.user, **form.cleaned_data)
 
 
 class EnterpriseUpdateView(ParkObjectFormMixin, EnterpriseFormMixin):
@@ -212,8 +200,8 @@ class EnterpriseUpdateView(ParkObjectFormMixin, EnterpriseFormMixin):
     def get_context_data(self, **kwargs):
         return super().get_context_data(enterprise=self.object, **kwargs)
 
-    def save(self, data):
-        return services.enterprise_update(enterprise=self.object, actor=self.request.user, **data)
+    def perform(self, form):
+        return services.enterprise_update(enterprise=self.object, actor=self.request.user, **form.cleaned_data)
 
 
 # --- Instructors ---------------------------------------------------------------------------------
@@ -256,24 +244,21 @@ class InstructorDetailView(InstructorMixin, DetailView):
         return context
 
 
-class InstructorFormMixin(InstructorMixin, FormView):
+class InstructorFormMixin(InstructorMixin, ServiceFormView):
     allowed_roles = ADMIN_ONLY
     form_class = InstructorForm
     template_name = "orgs/instructor_form.html"
 
-    def form_valid(self, form):
-        try:
-            instructor = self.save(dict(form.cleaned_data))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, f"已保存指导员“{instructor.name}”。")
-        return HttpResponseRedirect(reverse("orgs:instructor_detail", args=[self.park.code, instructor.pk]))
+    def get_success_message(self, instructor) -> str:
+        return f"已保存指导员“{instructor.name}”。"
+
+    def get_success_url(self):
+        return park_url("orgs:instructor_detail", self.park, self.result.pk)
 
 
 class InstructorCreateView(InstructorFormMixin):
-    def save(self, data):
-        return services.instructor_create(park=self.park, actor=self.request.user, **data)
+    def perform(self, form):
+        return services.instructor_create(park=self.park, actor=self.request.user, **form.cleaned_data)
 
 
 class InstructorUpdateView(ParkObjectFormMixin, InstructorFormMixin):
@@ -283,8 +268,8 @@ class InstructorUpdateView(ParkObjectFormMixin, InstructorFormMixin):
     def get_context_data(self, **kwargs):
         return super().get_context_data(instructor=self.object, **kwargs)
 
-    def save(self, data):
-        return services.instructor_update(instructor=self.object, actor=self.request.user, **data)
+    def perform(self, form):
+        return services.instructor_update(instructor=self.object, actor=self.request.user, **form.cleaned_data)
 
 
 class InstructorAssignView(ParkObjectFormMixin, InstructorFormMixin):
@@ -297,16 +282,17 @@ class InstructorAssignView(ParkObjectFormMixin, InstructorFormMixin):
     def get_context_data(self, **kwargs):
         return super().get_context_data(instructor=self.object, **kwargs)
 
-    def save(self, data):
-        services.instructor_assign(park=self.park, actor=self.request.user, instructor=self.object, **data)
+    def perform(self, form):
+        services.instructor_assign(park=self.park, actor=self.request.user, instructor=self.object, **form.cleaned_data)
         return self.object
 
 
-class AssignmentEndView(ParkObjectFormMixin, FormView):
+class AssignmentEndView(ParkObjectFormMixin, ServiceFormView):
     model = InstructorAssignment
     allowed_roles = ADMIN_ONLY
     form_class = AssignmentEndForm
     template_name = "orgs/assignment_end.html"
+    success_message = "已结束联系。"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "initial": {"ends_on": timezone.localdate()}}
@@ -314,16 +300,11 @@ class AssignmentEndView(ParkObjectFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(assignment=self.object, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.instructor_assignment_end(
-                assignment=self.object, actor=self.request.user, ends_on=form.cleaned_data["ends_on"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, "已结束联系。")
-        return HttpResponseRedirect(reverse("orgs:instructor_detail", args=[self.park.code, self.object.instructor_id]))
+    def perform(self, form):
+        return services.instructor_assignment_end(assignment=self.object, actor=self.request.user, ends_on=form.cleaned_data["ends_on"])
+
+    def get_success_url(self):
+        return park_url("orgs:instructor_detail", self.park, self.object.instructor_id)
 
 
 # --- County --------------------------------------------------------------------------------------

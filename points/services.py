@@ -10,7 +10,7 @@ from django.db.models import F, Sum
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
-from core.periods import quarter_bounds
+from core.periods import month_start, quarter_bounds
 from members.models import Member
 from points.models import (
     ATTENDANCE_POINTS,
@@ -48,7 +48,7 @@ def points_for_attendance(*, park, attendances) -> int:
         return 0
     existing = set(PointEntry.objects.filter(park=park, attendance__in=present).values_list("attendance_id", flat=True))
     new = [
-        PointEntry(park=park, member_id=a.member_id, month=a.activity.held_on.replace(day=1), category=StarCategory.STUDY,
+        PointEntry(park=park, member_id=a.member_id, month=month_start(a.activity.held_on), category=StarCategory.STUDY,
                    points=ATTENDANCE_POINTS, reason=f"参加{a.activity.get_kind_display()}：{a.activity.topic}"[:200], attendance=a)
         for a in present if a.pk not in existing
     ]
@@ -68,7 +68,7 @@ def points_add(*, park, actor, member: Member, category: str, points: int, reaso
         raise ValidationError({"points": [str(MSG_POINTS)]})
     if not (reason or "").strip():
         raise ValidationError({"reason": ["请填写事由。"]})
-    entry = PointEntry.objects.create(park=park, member=member, month=month.replace(day=1), category=category,
+    entry = PointEntry.objects.create(park=park, member=member, month=month_start(month), category=category,
                                       points=points, reason=reason.strip()[:200], entered_by=actor)
     _credit(park, {member.pk: int(points)})
     audit_record(park=park, actor=actor, action="points.add", target=member, changes={"category": [None, category], "points": [None, points]})

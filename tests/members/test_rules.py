@@ -35,6 +35,8 @@ def test_born_on_29_february():
     assert leapling.birth_date == date(2000, 2, 29)
     too_young = check(id_info=leapling, stage="applicant", applied_on=date(2018, 2, 27))
     assert list(too_young) == ["applied_on"]
+    # The rule stated in docs/domain.md: in a year with no 29 February, the birthday is the 28th.
+    assert check(id_info=leapling, stage="applicant", applied_on=date(2018, 2, 28)) == {}
     assert check(id_info=leapling, stage="applicant", applied_on=date(2018, 3, 1)) == {}
     # Joined on 29 February: a year of probation ends on 28 February of the next year.
     assert check(id_info=person("19900101"), joined_on=date(2020, 2, 29), full_on=date(2021, 2, 28)) == {}

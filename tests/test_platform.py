@@ -5,11 +5,39 @@ from django.contrib import admin
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from tests.activities.factories import (
+    AttachmentFactory,
+    AttendanceFactory,
+    CycleSettingsFactory,
+    EducationPointFactory,
+)
+from tests.assessment.factories import (
+    AssessmentSettingsFactory,
+    PayoutBatchFactory,
+    RubricItemFactory,
+)
+from tests.cycle.factories import (
+    AnnualReviewFactory,
+    MilestoneFactory,
+    MonthlyReportFactory,
+    NominationFactory,
+    NotificationFactory,
+    RatingFactory,
+    TaskAssignmentFactory,
+    TaskTemplateFactory,
+)
 from tests.members.factories import MemberFactory
 from tests.orgs.factories import (
     CoverageFactory,
     InstructorAssignmentFactory,
     ZoneFactory,
+)
+from tests.points.factories import (
+    ActivistCardFactory,
+    MemberStarFactory,
+    PointBalanceFactory,
+    PointEntryFactory,
+    StoreItemFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +57,8 @@ def test_every_model_has_an_admin_page_that_opens(client, world, django_user_mod
     from django.apps import apps
 
     MemberFactory(park=world.park, branch=world.branch)
-    ours = [m for m in apps.get_models() if m._meta.app_label in {"accounts", "orgs", "audit", "members", "imports", "activities", "assessment"}]
+    every_model_of_the_park_apps(world)
+    ours = [m for m in apps.get_models() if m._meta.app_label in {"accounts", "orgs", "audit", "members", "imports", "activities", "cycle", "points", "assessment"}]
     assert set(ours) <= set(admin.site._registry)
     for model in ours:
         opts = model._meta
@@ -39,6 +68,31 @@ def test_every_model_has_an_admin_page_that_opens(client, world, django_user_mod
         if first is not None:
             change = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[first.pk]))
             assert change.status_code == 200, opts.label
+
+
+def every_model_of_the_park_apps(world):
+    """One object of each model of activities, cycle, points and assessment, so their change pages open too."""
+    park, branch = world.park, world.branch
+    CycleSettingsFactory(park=park)
+    AttachmentFactory(activity=AttendanceFactory(activity__branch=branch).activity)
+    EducationPointFactory(signup__activity__park=park)
+    TaskAssignmentFactory(task__meeting__park=park, branch=branch)
+    TaskTemplateFactory(park=park)
+    MonthlyReportFactory(branch=branch)
+    NominationFactory(summary__park=park, branch=branch)
+    review = AnnualReviewFactory(park=park)
+    MilestoneFactory(review=review)
+    RatingFactory(report__review=review, report__branch=branch, evaluator=world.admin)
+    NotificationFactory(park=park, user=world.secretary)
+    AssessmentSettingsFactory(park=park)
+    batch = PayoutBatchFactory(assessment__round__park=park)
+    RubricItemFactory(rubric=batch.assessment.rubric)
+    member = MemberFactory(park=park, branch=branch)
+    PointEntryFactory(member=member)
+    PointBalanceFactory(member=member)
+    StoreItemFactory(park=park)
+    MemberStarFactory(member=member)
+    ActivistCardFactory(member__park=park, member__branch=branch)
 
 
 def test_admin_is_for_superusers_only(client, world):

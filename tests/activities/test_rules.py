@@ -12,8 +12,8 @@ from activities.selectors import compliance_gaps, compliance_matrix
 from assessment import levels, rubrics
 from assessment.models import ItemScore, RubricItem
 from core.periods import Period
-from cycle.models import InspectionRound
 from orgs.models import Organisation
+from tests.cycle.factories import InspectionRoundFactory
 from tests.orgs.factories import OrganisationFactory
 
 Q3 = (date(2026, 7, 1), date(2026, 9, 30))
@@ -82,10 +82,7 @@ def test_a_branch_without_groups_that_held_every_meeting_has_no_gap_and_full_mar
             {"dimension": "基础工作好", "title": "台账", "max_points": Decimal("80"), "is_veto": False, "measure": ""},
         ],
     )
-    inspection_round = InspectionRound.objects.create(
-        park=world.park, year=2026, quarter=3, opens_on=date(2026, 9, 1),
-        self_assessment_due=date(2026, 9, 15), inspection_due=date(2026, 9, 30),
-    )
+    inspection_round = InspectionRoundFactory(park=world.park, year=2026, quarter=3, inspection_due=date(2026, 9, 30))
     levels.round_finalise(inspection_round=inspection_round, actor=world.admin)
     measured = RubricItem.objects.get(park=world.park, measure="meetings")
     points = dict(ItemScore.objects.filter(park=world.park, item=measured).values_list("branch_id", "points"))

@@ -1,26 +1,26 @@
-"""Activity, task, report, review and park-activity services: their rules and Chinese messages."""
+"""Activity and park-activity services: their rules and Chinese messages."""
 
-import json
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django_scopes import scopes_disabled
 
 from activities import services
-from cycle import services as cycle_services
-from activities.models import Attachment, EducationPoint, ParkActivity, SignUp
-from cycle.models import HalfYearSummary, MonthlyMeeting, Nomination, Rating, TaskAssignment
+from activities.models import (
+    ActivityKind,
+    Attachment,
+    EducationPoint,
+    ParkActivity,
+    SignUp,
+)
+from orgs.models import Organisation
+from tests.activities.factories import ParkActivityFactory
+from tests.activities.helpers import PNG, photo
 from tests.members.factories import MemberFactory
 from tests.orgs.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def photo(name="会议.png", content=PNG):
-    return SimpleUploadedFile(name, content, content_type="image/png")
 
 
 def members(world, n=3):
@@ -28,7 +28,7 @@ def members(world, n=3):
 
 
 def record(world, **kwargs):
-    values = dict(park=world.park, actor=world.secretary, branch=world.branch, kind="committee", held_on=date(2026, 11, 2), topic="支委会：研究十一月工作")
+    values = dict(park=world.park, actor=world.secretary, branch=world.branch, kind=ActivityKind.COMMITTEE, held_on=date(2026, 11, 2), topic="支委会：研究十一月工作")
     values.update(kwargs)
     return services.activity_record(**values)
 
@@ -43,7 +43,7 @@ class TestActivity:
         assert (attachment.is_photo, attachment.content_type, attachment.size) == (True, "image/png", len(PNG))
 
     def test_attendees_must_be_the_branchs_members(self, world, other, in_park):
-        stranger = MemberFactory(park=world.park, branch=OrganisationFactory(park=world.park, parent=world.work_committee, formation="fallback"))
+        stranger = MemberFactory(park=world.park, branch=OrganisationFactory(park=world.park, parent=world.work_committee, formation=Organisation.Formation.FALLBACK))
         with pytest.raises(ValidationError) as exc:
             record(world, attendees=[stranger])
         assert exc.value.message_dict["attendees"] == [f"“{stranger.name}”不是本支部的党员。"]
@@ -84,66 +84,9 @@ class TestActivity:
         assert "branch" in exc.value.message_dict
 
 
-class TestWorkList:
-    def test_publish_complete_and_republish(self, world, in_park):
-        meeting = MonthlyMeeting.objects.create(park=world.park, month=date(2026, 11, 1))
-        task = cycle_services.task_add(meeting=meeting, actor=world.admin, title="开展主题党日", deadline=date(2026, 11, 25))
-        with pytest.raises(ValidationError):
-            cycle_services.task_add(meeting=meeting, actor=world.admin, title="太早", deadline=date(2026, 10, 31))
-        assert cycle_services.task_publish(task=task, actor=world.admin) == 1  # the park has one branch
-        OrganisationFactory(park=world.park, parent=world.work_committee, formation="fallback")
-        assert cycle_services.task_publish(task=task, actor=world.admin) == 1  # only the new branch
-        assignment = TaskAssignment.objects.get(branch=world.branch)
-        with pytest.raises(ValidationError) as exc:
-            cycle_services.task_complete(assignment=assignment, actor=world.secretary, note="")
-        assert exc.value.message_dict == {"note": ["请填写完成情况。"]}
-        cycle_services.task_complete(assignment=assignment, actor=world.secretary, note="已开展", evidence=[photo()])
-        assert assignment.status == "done" and assignment.attachments.count() == 1
-        with pytest.raises(ValidationError):
-            cycle_services.task_complete(assignment=assignment, actor=world.secretary, note="再次")
-
-
-class TestReports:
-    def test_one_report_a_branch_a_month(self, world, in_park):
-        cycle_services.report_file(park=world.park, actor=world.secretary, branch=world.branch, month=date(2026, 10, 15), activities="开展三会一课")
-        with pytest.raises(ValidationError) as exc:
-            cycle_services.report_file(park=world.park, actor=world.secretary, branch=world.branch, month=date(2026, 10, 1), activities="再报")
-        assert exc.value.message_dict == {"month": ["2026年10月的月报告已经报送。"]}
-
-
-class TestHalfYearAndReview:
-    def test_nominations(self, world, in_park):
-        summary = HalfYearSummary.objects.create(park=world.park, year=2026, nominations_due=date(2026, 6, 20))
-        member = MemberFactory(park=world.park, branch=world.branch)
-        with pytest.raises(ValidationError) as exc:
-            cycle_services.nomination_propose(summary=summary, actor=world.secretary, branch=world.branch, kind="member", reason="表现突出", today=date(2026, 6, 10))
-        assert "member" in exc.value.message_dict
-        with pytest.raises(ValidationError):
-            cycle_services.nomination_propose(summary=summary, actor=world.secretary, branch=world.branch, kind="organisation", reason="好", today=date(2026, 6, 21))
-        nomination = cycle_services.nomination_propose(
-            summary=summary, actor=world.secretary, branch=world.branch, kind="member", member=member, reason="表现突出", today=date(2026, 6, 10)
-        )
-        cycle_services.nomination_decide(nomination=nomination, actor=world.admin, approve=True)
-        assert Nomination.objects.get().status == "approved"
-        with pytest.raises(ValidationError):
-            cycle_services.nomination_decide(nomination=nomination, actor=world.admin, approve=False)
-
-    def test_one_report_per_branch_and_one_rating_per_evaluator(self, world, in_park):
-        from cycle.models import AnnualReview
-
-        review = AnnualReview.objects.create(park=world.park, year=2026, reports_due=date(2026, 12, 31))
-        report = cycle_services.secretary_report_submit(review=review, actor=world.secretary, branch=world.branch, text="述职")
-        with pytest.raises(ValidationError):
-            cycle_services.secretary_report_submit(review=review, actor=world.secretary, branch=world.branch, text="再次")
-        cycle_services.rating_give(report=report, actor=world.admin, grade="good")
-        cycle_services.rating_give(report=report, actor=world.admin, grade="fair_good")
-        cycle_services.rating_give(report=report, actor=world.inspector, grade="good")
-        assert sorted(Rating.objects.values_list("grade", flat=True)) == ["fair_good", "good"]
-
-
 class TestParkActivities:
     def test_sign_up_capacity_attendance_and_points_once(self, world, in_park):
-        activity = ParkActivity.objects.create(park=world.park, kind="volunteer", title="红帆志愿服务", held_on=date(2026, 9, 1), points=3, capacity=1)
+        activity = ParkActivityFactory(park=world.park, kind=ParkActivity.Kind.VOLUNTEER, title="红帆志愿服务", held_on=date(2026, 9, 1), points=3, capacity=1)
         a, b = members(world, 2)
         signup = services.park_activity_signup(activity=activity, actor=world.admin, member=a)
         with pytest.raises(ValidationError) as exc:
@@ -157,43 +100,3 @@ class TestParkActivities:
         with pytest.raises(ValidationError):
             services.park_activity_attendance(signup=signup, actor=world.admin, attended=True, volunteer_hours=30)
         assert SignUp.objects.get().attended is False
-
-
-def test_settings_update_moves_the_parks_reminder_time(world, in_park):
-    from django_celery_beat.models import PeriodicTask
-
-    cycle_services.cycle_settings_update(park=world.park, actor=world.admin, reminder_hour=7)
-    entry = PeriodicTask.objects.get(name=cycle_services.reminder_task_name(world.park))
-    assert (entry.task, entry.crontab.hour, json.loads(entry.args)) == ("cycle.tasks.park_reminders", "7", [world.park.pk])
-    cycle_services.cycle_settings_update(park=world.park, actor=world.admin, reminder_hour=18)
-    entry.refresh_from_db()
-    assert entry.crontab.hour == "18"
-    assert PeriodicTask.objects.filter(task="cycle.tasks.park_reminders").count() == 1
-    with pytest.raises(ValidationError):
-        cycle_services.cycle_settings_update(park=world.park, actor=world.admin, reminder_hour=24)
-    with scopes_disabled():
-        from activities.models import CycleSettings
-
-        assert CycleSettings.objects.get(park=world.park).reminder_hour == 18
-
-
-def test_task_templates_are_kept_and_offered(world, in_park):
-    from cycle.models import TaskTemplate
-
-    meeting = MonthlyMeeting.objects.create(park=world.park, month=date(2026, 11, 1))
-    cycle_services.task_add(meeting=meeting, actor=world.admin, title="开展主题党日", deadline=date(2026, 11, 25), save_as_template=True)
-    template = TaskTemplate.objects.get()
-    task = cycle_services.task_add(meeting=meeting, actor=world.admin, title="", deadline=date(2026, 11, 28), template=template)
-    assert task.title == "开展主题党日"
-
-
-def test_reminders_are_emailed_when_email_is_configured(world, settings, django_capture_on_commit_callbacks, mailoutbox):
-    from core.tenancy.scoping import park_scope
-    from cycle import jobs as cycle
-    settings.REMINDER_EMAILS = True
-    world.secretary.email = "secretary@example.com"
-    world.secretary.save()
-    with park_scope(world.park), django_capture_on_commit_callbacks(execute=True):
-        cycle.job_compliance_reminders(world.park, date(2027, 6, 20))
-    assert [m.to for m in mailoutbox] == [["secretary@example.com"]] * len(mailoutbox) and mailoutbox
-    assert "尚未召开" in mailoutbox[0].body

@@ -1,28 +1,24 @@
 """Activity pages as their users meet them."""
 
-from datetime import date
-
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from activities.models import Activity, Attachment, Attendance
-from tests.members.factories import MemberFactory
+from orgs.models import Organisation
+from tests.activities.factories import (
+    ActivityFactory,
+    AttachmentFactory,
+    AttendanceFactory,
+)
 from tests.orgs.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def activity(world, branch=None, photos=2, present=3):
-    branch = branch or world.branch
-    a = Activity.objects.create(park=world.park, branch=branch, kind="committee", held_on=date(2026, 11, 2), topic="支委会")
-    for _ in range(present):
-        Attendance.objects.create(park=world.park, activity=a, member=MemberFactory(park=world.park, branch=branch))
-    for n in range(photos):
-        attachment = Attachment(park=world.park, activity=a, name=f"{n}.png", content_type="image/png", size=8, is_photo=True)
-        attachment.file.save(f"{n}.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
-        attachment.save()
+    a = ActivityFactory(branch=branch or world.branch)
+    AttendanceFactory.create_batch(present, activity=a)
+    AttachmentFactory.create_batch(photos, activity=a)
     return a
 
 
@@ -35,7 +31,7 @@ def test_list_counts_attendees_and_photos_separately(client, world):
 
 def test_secretary_sees_own_branch_activities_and_photos_only(client, world):
     mine = activity(world)
-    theirs = activity(world, branch=OrganisationFactory(park=world.park, parent=world.work_committee, formation="fallback"))
+    theirs = activity(world, branch=OrganisationFactory(park=world.park, parent=world.work_committee, formation=Organisation.Formation.FALLBACK))
     client.force_login(world.secretary)
     listed = client.get(reverse("activities:list", args=[world.park.code])).context["activities"]
     assert [a.pk for a in listed] == [mine.pk]
@@ -50,6 +46,14 @@ def test_secretary_sees_own_branch_activities_and_photos_only(client, world):
 def test_inspector_cannot_record(client, world):
     client.force_login(world.inspector)
     assert client.get(reverse("activities:create", args=[world.park.code])).status_code == 403
+
+
+def test_admin_sees_the_due_soon_list(client, world):
+    client.force_login(world.admin)
+    response = client.get(f"/p/{world.park.code}/compliance/")  # this quarter: nothing held yet
+    assert response.status_code == 200
+    assert response.context["gaps"] > 0
+    assert "未开" in response.content.decode()
 
 
 def test_bad_compliance_parameters_are_404(client, world):

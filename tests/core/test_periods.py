@@ -57,3 +57,10 @@ def test_labels():
     assert period_label(date(2026, 7, 1), Period.MONTH) == "2026年07月"
     assert period_label(date(2026, 7, 1), Period.QUARTER) == "2026年第3季度"
     assert period_label(date(2026, 7, 1), Period.YEAR) == "2026年"
+
+
+def test_periods():
+    assert period_bounds(date(2027, 5, 17), "month") == (date(2027, 5, 1), date(2027, 5, 31))
+    assert period_bounds(date(2027, 5, 17), "quarter") == (date(2027, 4, 1), date(2027, 6, 30))
+    assert period_bounds(date(2028, 2, 10), "quarter") == (date(2028, 1, 1), date(2028, 3, 31))
+    assert period_bounds(date(2027, 5, 17), "year") == (date(2027, 1, 1), date(2027, 12, 31))

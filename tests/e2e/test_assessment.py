@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from accounts.models import RoleAssignment
-from cycle.models import InspectionRound
 from assessment.models import PayoutBatch, RoundAssessment
 from core.tenancy.scoping import park_scope
+from cycle.models import InspectionRound
 from demo.seed import DEMO_PASSWORD
 from orgs.models import Park
 from tests.e2e.conftest import sign_in

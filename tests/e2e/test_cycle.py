@@ -8,9 +8,9 @@ from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
 from accounts.models import RoleAssignment
+from core.tenancy.scoping import park_scope
 from cycle import services as cycle_services
 from cycle.models import MonthlyMeeting
-from core.tenancy.scoping import park_scope
 from demo.seed import DEMO_PASSWORD
 from orgs.models import Park
 from tests.e2e.conftest import sign_in

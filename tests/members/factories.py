@@ -5,7 +5,7 @@ import factory
 
 from core.crypto import encrypt_id, id_hash
 from core.validators import id_check_char, parse_id_number
-from members.models import Member
+from members.models import Member, PostTerm
 from orgs.models import Organisation
 from tests.orgs.factories import OrganisationFactory, ParkFactory
 
@@ -36,3 +36,15 @@ class MemberFactory(factory.django.DjangoModelFactory):
     stage = Member.Stage.FULL
     joined_on = date(2010, 7, 1)
     full_on = date(2011, 7, 1)
+
+
+class PostTermFactory(factory.django.DjangoModelFactory):
+    """A post held in the member's branch; open (no end) and held since before the records began."""
+
+    class Meta:
+        model = PostTerm
+
+    member = factory.SubFactory(MemberFactory)
+    park = factory.SelfAttribute("member.park")
+    branch = factory.SelfAttribute("member.branch")
+    post = Member.Post.SECRETARY

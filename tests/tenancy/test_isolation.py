@@ -9,8 +9,27 @@ from django.urls import URLPattern, get_resolver, reverse
 
 from imports.models import ImportJob
 from orgs.models import Organisation
+from tests.activities.factories import (
+    ActivityFactory,
+    AttachmentFactory,
+    ParkActivityFactory,
+    SignUpFactory,
+)
+from tests.assessment.factories import PayoutBatchFactory
+from tests.conftest import make_park_world
+from tests.cycle.factories import (
+    AnnualReviewFactory,
+    HalfYearSummaryFactory,
+    InspectionRoundFactory,
+    MonthlyMeetingFactory,
+    NominationFactory,
+    SecretaryReportFactory,
+    TaskAssignmentFactory,
+    WorkTaskFactory,
+)
 from tests.members.factories import MemberFactory
 from tests.orgs.factories import (
+    CountyFactory,
     EnterpriseFactory,
     InstructorAssignmentFactory,
     InstructorFactory,
@@ -27,82 +46,51 @@ def _member(world):
 
 
 def _activity(world):
-    from activities.models import Activity
-
-    return Activity.objects.create(park=world.park, branch=world.branch, kind="committee", held_on="2026-11-02", topic="支委会")
+    return ActivityFactory(branch=world.branch)
 
 
 def _attachment(world):
-    from django.core.files.base import ContentFile
-
-    from activities.models import Attachment
-
-    attachment = Attachment(park=world.park, activity=_activity(world), name="a.png", content_type="image/png", size=8, is_photo=True)
-    attachment.file.save("a.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
-    attachment.save()
-    return attachment
+    return AttachmentFactory(activity=_activity(world))
 
 
 def _meeting(world):
-    from cycle.models import MonthlyMeeting
-
-    return MonthlyMeeting.objects.create(park=world.park, month="2026-11-01")
+    return MonthlyMeetingFactory(park=world.park)
 
 
 def _task(world):
-    from cycle.models import WorkTask
-
-    return WorkTask.objects.create(park=world.park, meeting=_meeting(world), title="任务", deadline="2026-11-25")
+    return WorkTaskFactory(meeting=_meeting(world))
 
 
 def _task_assignment(world):
-    from cycle.models import TaskAssignment
-
-    return TaskAssignment.objects.create(park=world.park, task=_task(world), branch=world.branch)
+    return TaskAssignmentFactory(task=_task(world), branch=world.branch)
 
 
 def _halfyear(world):
-    from cycle.models import HalfYearSummary
-
-    return HalfYearSummary.objects.create(park=world.park, year=2026, nominations_due="2026-06-20")
+    return HalfYearSummaryFactory(park=world.park)
 
 
 def _review(world):
-    from cycle.models import AnnualReview
-
-    return AnnualReview.objects.create(park=world.park, year=2026, reports_due="2026-12-31")
+    return AnnualReviewFactory(park=world.park)
 
 
 def _park_activity(world):
-    from activities.models import ParkActivity
-
-    return ParkActivity.objects.create(park=world.park, kind="forum", title="讲坛", held_on="2026-10-01")
+    return ParkActivityFactory(park=world.park)
 
 
 def _signup(world):
-    from activities.models import SignUp
-
-    return SignUp.objects.create(park=world.park, activity=_park_activity(world), member=_member(world))
+    return SignUpFactory(activity=_park_activity(world), member=_member(world))
 
 
 def _nomination(world):
-    from cycle.models import Nomination
-
-    return Nomination.objects.create(park=world.park, summary=_halfyear(world), kind="organisation", branch=world.branch, reason="推荐")
+    return NominationFactory(summary=_halfyear(world), branch=world.branch)
 
 
 def _secretary_report(world):
-    from cycle.models import SecretaryReport
-
-    return SecretaryReport.objects.create(park=world.park, review=_review(world), branch=world.branch, text="述职")
+    return SecretaryReportFactory(review=_review(world), branch=world.branch)
 
 
 def _round(world):
-    from cycle.models import InspectionRound
-
-    return InspectionRound.objects.create(
-        park=world.park, year=2026, quarter=3, opens_on="2026-09-01", self_assessment_due="2026-09-15", inspection_due="2026-09-30"
-    )
+    return InspectionRoundFactory(park=world.park)
 
 
 def _score_args(world):
@@ -110,14 +98,7 @@ def _score_args(world):
 
 
 def _batch(world):
-    from assessment.rubrics import round_assessment
-
-    from assessment.models import PayoutBatch
-    from core.tenancy.scoping import park_scope
-
-    with park_scope(world.park):
-        assessment = round_assessment(inspection_round=_round(world))
-    return PayoutBatch.objects.create(park=world.park, year=2026, quarter=3, assessment=assessment)
+    return PayoutBatchFactory(assessment__round=_round(world))
 
 
 def _import_job(world):
@@ -279,19 +260,18 @@ def test_county_viewer_reads_every_park_of_the_county(client, world, other, coun
 
 @pytest.mark.django_db
 def test_county_viewer_of_another_county_sees_nothing(client, world, county_viewer):
-    from tests.orgs.factories import CountyFactory
-
     foreign = make_foreign_world()
     client.force_login(county_viewer)
     assert client.get(url("orgs:park_home", foreign)).status_code == 404
     assert client.get(reverse("county_dashboard", args=[foreign.park.county.code])).status_code == 404
-    assert CountyFactory  # the foreign county exists and is simply not theirs
+    # the foreign county exists and is simply not theirs: their own dashboard lists their park only
+    assert foreign.park.county != world.park.county
+    rows = client.get(reverse("county_dashboard", args=[world.park.county.code])).context["rows"]
+    assert foreign.park not in [row[0] for row in rows]
+    assert [row[0] for row in rows] == [world.park]
 
 
 def make_foreign_world():
-    from tests.conftest import make_park_world
-    from tests.orgs.factories import CountyFactory
-
     return make_park_world(CountyFactory(code="faraway"), "charlie")
 
 

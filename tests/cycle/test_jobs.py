@@ -1,4 +1,5 @@
-"""run_cycle over a whole year: the counts, no doubles, and a resumed run ends as a clean one."""
+"""The cycle's jobs: run_cycle over a whole year (the counts, no doubles, a resumed run ends as a
+clean one) and the compliance reminders."""
 
 from datetime import date
 from io import StringIO
@@ -7,10 +8,20 @@ import pytest
 from django.core.management import CommandError, call_command
 from django_scopes import scopes_disabled
 
-from cycle.models import AnnualReview, HalfYearSummary, InspectionRound, MonthlyMeeting, Notification
+from activities.models import ActivityKind
+from activities.selectors import compliance_gaps
 from core.tenancy.scoping import park_scope
-from core.periods import period_bounds
 from cycle import jobs as cycle
+from cycle.models import (
+    AnnualReview,
+    HalfYearSummary,
+    InspectionRound,
+    MonthlyMeeting,
+    Notification,
+)
+from orgs.models import Park
+from tests.activities.factories import ActivityFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -33,8 +44,6 @@ def counts(park, year=2027):
 
 def test_a_year_of_the_demo_parks_makes_the_rhythm_and_a_second_run_nothing():
     call_command("seed_demo", stdout=StringIO())
-    from orgs.models import Park
-
     first = run("--from", "2027-01-01", "--to", "2027-12-31")
     assert (first["monthly_meeting"], first["inspection_round"], first["half_year_summary"], first["annual_review"]) == (24, 8, 2, 2)
     assert first["compliance_reminders"] > 0  # the demo's meetings stop at the day it was seeded
@@ -92,8 +101,30 @@ def test_a_job_killed_halfway_leaves_nothing_and_a_rerun_completes(world, monkey
     assert counts(world.park) == [1, 1, 0, 0]
 
 
-def test_periods():
-    assert period_bounds(date(2027, 5, 17), "month") == (date(2027, 5, 1), date(2027, 5, 31))
-    assert period_bounds(date(2027, 5, 17), "quarter") == (date(2027, 4, 1), date(2027, 6, 30))
-    assert period_bounds(date(2028, 2, 10), "quarter") == (date(2028, 1, 1), date(2028, 3, 31))
-    assert period_bounds(date(2027, 5, 17), "year") == (date(2027, 1, 1), date(2027, 12, 31))
+def test_reminder_ten_days_before_the_period_ends_once(world, client):
+    ActivityFactory(branch=world.branch, kind=ActivityKind.COMMITTEE, held_on=date(2027, 6, 2), topic="学习")
+    with park_scope(world.park):
+        assert cycle.job_compliance_reminders(world.park, date(2027, 6, 19)) == 0  # 11 days before
+        created = cycle.job_compliance_reminders(world.park, date(2027, 6, 20))
+        again = cycle.job_compliance_reminders(world.park, date(2027, 6, 20))
+    assert again == 0
+    with scopes_disabled():
+        mine = sorted(Notification.objects.filter(user=world.secretary).values_list("message", flat=True))
+        admin = list(Notification.objects.filter(user=world.admin).values_list("message", flat=True))
+    # June's committee was held; the quarter's assembly and lecture and June's theme day were not
+    # (no 党小组 in this branch, so no 党小组会 is owed)
+    assert len(mine) == 3 and created == 3 + len(admin)
+    assert any("2027年第2季度尚未召开支部党员大会" in m for m in mine)
+    assert not any("支委会" in m for m in mine)
+    assert admin and all("未按要求召开" in m for m in admin)
+    client.force_login(world.secretary)
+    page = client.get(f"/p/{world.park.code}/orgs/{world.branch.pk}/").content.decode()  # the secretary's start page
+    assert "待办提醒" in page and "尚未召开支部党员大会" in page
+
+
+def test_dissolved_branches_are_not_reminded(world):
+    world.branch.dissolved_on = date(2027, 1, 1)
+    world.branch.save()
+    with park_scope(world.park):
+        assert cycle.job_compliance_reminders(world.park, date(2027, 6, 20)) == 0
+        assert [g for g in compliance_gaps(world.park, date(2027, 6, 20)) if g.branch == world.branch] == []

@@ -2,12 +2,12 @@
 
 
 import pytest
-from cycle.tasks import cycle_all_parks, park_reminders
 from celery.contrib.testing.worker import start_worker
 from django_scopes import scopes_disabled
 
-from cycle.models import InspectionRound, MonthlyMeeting, Notification
 from config.celery import app
+from cycle.models import InspectionRound, MonthlyMeeting, Notification
+from cycle.tasks import cycle_all_parks, park_reminders
 from tests.support import wait_for
 
 

@@ -10,6 +10,26 @@ from datetime import date
 from activities.models import DEFAULT_FREQUENCIES, ActivityKind, CycleSettings
 from core.periods import Period, periods_between
 
+# 支部工作条例 Art. 17 (ch. 6): a branch with 7 or more full members sets up a 支部委员会; below
+# that it has a secretary (and a deputy if needed) and no committee, so it owes no 支委会.
+COMMITTEE_MIN_FULL_MEMBERS = 7
+
+
+@dataclass(frozen=True)
+class BranchShape:
+    """What about a branch decides which meetings it owes (read by activities.selectors.branch_shapes)."""
+
+    has_groups: bool = False
+    full_members: int = 0
+
+    @property
+    def has_committee(self) -> bool:
+        return self.full_members >= COMMITTEE_MIN_FULL_MEMBERS
+
+
+# A branch that owes every kind: the columns of the compliance table.
+EVERY_KIND = BranchShape(has_groups=True, full_members=COMMITTEE_MIN_FULL_MEMBERS)
+
 
 @dataclass(frozen=True)
 class Owed:
@@ -33,17 +53,17 @@ class Owed:
         return f"{self.kind_label}（本年）"
 
 
-def meetings_owed(config: CycleSettings, *, has_groups: bool, start: date, end: date) -> list[Owed]:
-    """Every meeting owed in the periods that overlap start..end, in the order of the kinds.
+def meetings_owed(config: CycleSettings, *, branch: BranchShape, start: date, end: date) -> list[Owed]:
+    """Every meeting the branch owes in the periods that overlap start..end, in the order of the kinds.
 
     Frequencies are the park's settings, with the 条例's defaults: 支部党员大会 a quarter
     (Art. 11), 支委会 a month (Art. 12), 党小组会 a month (Art. 13), 主题党日 a month (Art. 16),
     党课 as the park sets it. 党小组会 is owed only by a branch that has 党小组 (Art. 13 speaks of
-    the groups' own meetings; a branch without groups has none to hold).
+    the groups' own meetings), 支委会 only by one with a committee (7 or more full members, Art. 17).
     """
     owed = []
     for kind in DEFAULT_FREQUENCIES:
-        if kind == ActivityKind.GROUP and not has_groups:
+        if (kind == ActivityKind.GROUP and not branch.has_groups) or (kind == ActivityKind.COMMITTEE and not branch.has_committee):
             continue
         period = config.period_of(kind)
         owed += [Owed(kind, period, first, last) for first, last in periods_between(start, end, period)]

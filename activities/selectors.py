@@ -9,10 +9,22 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from activities.models import Activity, CycleSettings, EducationPoint
-from activities.rules import Owed, meetings_owed
+from activities.rules import EVERY_KIND, BranchShape, Owed, meetings_owed
 from core.periods import quarter_bounds
+from members.models import Member
 from orgs.models import Organisation
 from orgs.selectors import branch_ids_with_groups, live_branch_q
+
+
+def branch_shapes(*, park_ids) -> defaultdict[int, BranchShape]:
+    """branch id → its BranchShape (党小组 or not, full members on the roll): two queries for any
+    number of parks. A branch not in the result has neither."""
+    with_groups = branch_ids_with_groups(park_ids=park_ids)
+    full = dict(
+        Member.objects.filter(park_id__in=park_ids, stage=Member.Stage.FULL, status__in=Member.ON_ROLL)
+        .values("branch_id").annotate(n=Count("pk")).order_by().values_list("branch_id", "n")
+    )
+    return defaultdict(BranchShape, {pk: BranchShape(pk in with_groups, full.get(pk, 0)) for pk in with_groups | set(full)})
 
 
 def cycle_settings(park) -> CycleSettings:
@@ -32,14 +44,14 @@ class Cell:
 
 
 def compliance_matrix(*, park, year: int, quarter: int, branch_ids=None, today: date) -> tuple[list[Owed], list[tuple]]:
-    """Rows of (branch, [Cell per column]) for one quarter: 4 queries whatever the park's size.
+    """Rows of (branch, [Cell per column]) for one quarter: 5 queries whatever the park's size.
 
-    The columns are every meeting a branch with 党小组 would owe; a cell is required when
-    meetings_owed says this branch owes it.
+    The columns are every meeting a branch could owe; a cell is required when meetings_owed says
+    this branch owes it.
     """
     config = cycle_settings(park)
     first, last = quarter_bounds(year, quarter)
-    columns = meetings_owed(config, has_groups=True, start=first, end=last)
+    columns = meetings_owed(config, branch=EVERY_KIND, start=first, end=last)
     earliest = min(c.start for c in columns)
     latest = max(c.end for c in columns)
     counts: dict[tuple[int, str], list[tuple[date, int]]] = defaultdict(list)  # (branch, kind) → months held
@@ -54,10 +66,10 @@ def compliance_matrix(*, park, year: int, quarter: int, branch_ids=None, today: 
     branches = Organisation.objects.filter(park=park).filter(live_branch_q(min(today, latest)))
     if branch_ids is not None:
         branches = branches.filter(pk__in=branch_ids)
-    with_groups = branch_ids_with_groups(park_ids=[park.pk])
+    shapes = branch_shapes(park_ids=[park.pk])
     rows = []
     for branch in branches.order_by("name"):
-        owed = set(meetings_owed(config, has_groups=branch.pk in with_groups, start=first, end=last))
+        owed = set(meetings_owed(config, branch=shapes[branch.pk], start=first, end=last))
         cells = []
         for column in columns:
             held = sum(n for month, n in counts.get((branch.pk, column.kind), ()) if column.start <= month <= column.end)
@@ -94,11 +106,11 @@ class Gap:
 
 def compliance_gaps(park, day: date) -> list[Gap]:
     """Meetings each live branch owes in the periods containing `day` and has not held by then
-    (4 queries)."""
+    (5 queries)."""
     config = cycle_settings(park)
     branches = list(Organisation.objects.filter(park=park).filter(live_branch_q(day)).order_by("name"))
-    with_groups = branch_ids_with_groups(park_ids=[park.pk])
-    owed = {b.pk: meetings_owed(config, has_groups=b.pk in with_groups, start=day, end=day) for b in branches}
+    shapes = branch_shapes(park_ids=[park.pk])
+    owed = {b.pk: meetings_owed(config, branch=shapes[b.pk], start=day, end=day) for b in branches}
     earliest = min((o.start for items in owed.values() for o in items), default=day)
     held = Activity.objects.filter(park=park, held_on__gte=earliest, held_on__lte=day).values_list("branch_id", "kind", "held_on")
     done = set()

@@ -10,7 +10,8 @@ register_park_models(
         (models.ItemScore, ["assessment", "branch", "item", "self_points", "points", "vetoed"]),
         (models.StarLevel, ["branch", "level", "previous_level", "score", "created_at"]),
         (models.PayoutBatch, ["year", "quarter", "status", "total", "park"]),
-        (models.PayoutLine, ["batch", "branch", "member", "level", "months", "amount"]),
-        (models.PayoutEvent, ["batch", "from_status", "to_status", "actor", "at"]),
+        (models.PayoutLine, ["batch", "branch_name", "member_name", "level", "months", "amount"]),
+        (models.PayoutEvent, ["batch", "from_status", "to_status", "actor", "at", "note"]),
+        (models.UninspectedBranch, ["assessment", "branch", "reason", "marked_by", "marked_at"]),
     ]
 )

@@ -12,7 +12,8 @@ class SettingsForm(ServiceModelForm):
         model = AssessmentSettings
         fields = [
             "star5_from", "star4_from", "star3_from", "star2_from", "veto_cap", "max_change", "initial_level",
-            "allowance_5", "allowance_4", "allowance_3", "allowance_2", "allowance_1", "pay_deputies", "star_points",
+            "quota_star5", "quota_star4", "allowance_5", "allowance_4", "allowance_3", "allowance_2", "allowance_1", "pay_deputies",
+            "separate_approver", "star_points",
         ]
 
 
@@ -23,6 +24,15 @@ class RubricForm(forms.Form):
     )
     published_on = forms.DateField(label=_("启用日期（此后开始的季度巡查使用新版本）"), widget=DATE_INPUT)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class FinaliseForm(forms.Form):
+    digest = forms.CharField(max_length=64)
+
+
+class ReasonForm(forms.Form):
+    # Required by the service, which says so in Chinese: the form only parses.
+    reason = forms.CharField(label=_("原因"), max_length=200, required=False)
 
 
 class BatchTransitionForm(forms.Form):

@@ -10,19 +10,19 @@ from django.utils import timezone
 
 from activities.models import Activity, CycleSettings
 from activities.rules import meetings_owed
+from activities.selectors import branch_shapes
 from assessment.models import RoundAssessment
 from core.periods import months_between, next_month, quarter_bounds
 from cycle.models import MonthlyReport, TaskAssignment
-from orgs.selectors import branch_ids_with_groups
 
 
 def measured_points(assessments: list[RoundAssessment], items_by_rubric: dict, branches_by_park: dict) -> dict:
-    """{(assessment id, branch id, item id): points} for every measured item (5 queries in all)."""
+    """{(assessment id, branch id, item id): points} for every measured item (6 queries in all)."""
     if not assessments:
         return {}
     parks = {a.park_id for a in assessments}
     cycle_settings = {s.park_id: s for s in CycleSettings.objects.filter(park_id__in=parks)}
-    with_groups = branch_ids_with_groups(park_ids=parks)
+    shapes = branch_shapes(park_ids=parks)
     bounds = {a.pk: quarter_bounds(a.round.year, a.round.quarter) for a in assessments}
     first = min(b[0] for b in bounds.values())
     last = max(b[1] for b in bounds.values())
@@ -60,7 +60,7 @@ def measured_points(assessments: list[RoundAssessment], items_by_rubric: dict, b
             for branch_id in branches_by_park[assessment.park_id]:
                 if item.measure == "meetings":
                     # A meeting owed for a longer period than the quarter counts if held in the quarter.
-                    owed = meetings_owed(config, has_groups=branch_id in with_groups, start=start, end=end)
+                    owed = meetings_owed(config, branch=shapes[branch_id], start=start, end=end)
                     done = sum(
                         1 for o in owed
                         if any((branch_id, o.kind, m) in held for m in months_between(max(o.start, start), min(o.end, end)))

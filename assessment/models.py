@@ -34,6 +34,11 @@ class AssessmentSettings(models.Model):
     allowance_1 = models.DecimalField(_("一星月津贴（元）"), **MONEY, default=Decimal("0"))
     pay_deputies = models.BooleanField(_("副书记也发放"), default=False)
     star_points = models.PositiveSmallIntegerField(_("星级党员：每季度单项积分达到"), default=10)
+    # Some counties limit the share of top levels (e.g. at most 10% ★5, 40% ★4 of the rated branches).
+    quota_star5 = models.PositiveSmallIntegerField(_("五星名额上限（%，空为不限）"), null=True, blank=True)
+    quota_star4 = models.PositiveSmallIntegerField(_("四星名额上限（%，空为不限）"), null=True, blank=True)
+    # 红星津贴: the checker and the approver of a batch are two people, unless the office has one.
+    separate_approver = models.BooleanField(_("审核与批准须由不同人员办理"), default=True)
 
     objects = ScopedManager(park="park")
 
@@ -47,6 +52,11 @@ class AssessmentSettings(models.Model):
                 violation_error_message=_("星级分数线须从五星到二星依次降低。"),
             ),
             models.CheckConstraint(condition=Q(veto_cap__gte=1, veto_cap__lte=5, initial_level__gte=1, initial_level__lte=5), name="settings_levels_1_5"),
+            models.CheckConstraint(
+                condition=(Q(quota_star5__isnull=True) | Q(quota_star5__lte=100)) & (Q(quota_star4__isnull=True) | Q(quota_star4__lte=100)),
+                name="settings_quota_percent",
+                violation_error_message=_("名额上限应为0到100之间的百分数。"),
+            ),
         ]
 
     def __str__(self):
@@ -146,6 +156,24 @@ class ItemScore(models.Model):  # one item of one branch in one round: self, ins
         constraints = [models.UniqueConstraint(fields=["park", "assessment", "branch", "item"], name="itemscore_once")]
 
 
+class UninspectedBranch(models.Model):
+    """未检查: the park admin's decision that a branch nobody scored this round keeps its level."""
+
+    park = models.ForeignKey("orgs.Park", **PARK)
+    assessment = models.ForeignKey(RoundAssessment, on_delete=models.CASCADE, db_index=False, related_name="uninspected")
+    branch = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, db_index=False, related_name="+")
+    reason = models.CharField(_("未检查原因"), max_length=200)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, db_index=False, related_name="+")
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("未检查党支部")
+        verbose_name_plural = _("未检查党支部")
+        constraints = [models.UniqueConstraint(fields=["park", "assessment", "branch"], name="uninspected_once")]
+
+
 class StarLevel(models.Model):  # the level history of a branch, each with its reason
     park = models.ForeignKey("orgs.Park", **PARK)
     branch = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, db_index=False, related_name="+", verbose_name=_("党支部"))
@@ -202,6 +230,10 @@ class PayoutLine(models.Model):
     branch = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, db_index=False, related_name="+")
     member = models.ForeignKey("members.Member", on_delete=models.PROTECT, db_index=False, related_name="+")
     post = models.CharField(max_length=16)
+    # As they were when the line was drafted: a later rename or transfer never rewrites a sheet.
+    member_name = models.CharField(_("姓名"), max_length=32)
+    branch_name = models.CharField(_("党支部"), max_length=128)
+    enterprises = models.CharField(_("所在企业"), max_length=300, blank=True)
     level = models.PositiveSmallIntegerField(_("星级"))
     months = models.DecimalField(_("发放月数"), max_digits=4, decimal_places=2)
     monthly = models.DecimalField(_("月标准（元）"), **MONEY)
@@ -218,10 +250,11 @@ class PayoutLine(models.Model):
 class PayoutEvent(models.Model):  # every state change of a batch: who and when
     park = models.ForeignKey("orgs.Park", **PARK)
     batch = models.ForeignKey(PayoutBatch, on_delete=models.CASCADE, db_index=False, related_name="events")
-    from_status = models.CharField(max_length=10)
-    to_status = models.CharField(max_length=10)
+    from_status = models.CharField(max_length=10, choices=PayoutBatch.Status.choices)
+    to_status = models.CharField(max_length=10, choices=PayoutBatch.Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, db_index=False, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
 
     objects = ScopedManager(park="park")
 

@@ -2,6 +2,7 @@
 taken through draft → checked → approved → paid, each change recorded."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -20,7 +21,7 @@ from assessment.models import (
 )
 from audit.services import audit_record
 from core.periods import month_end, months_between, quarter_bounds
-from members.models import PostTerm
+from members.models import Member, PostTerm
 from orgs.models import Coverage
 
 CENT = Decimal("0.01")
@@ -39,16 +40,63 @@ def months_served(start: date, end: date, held_from: date | None, held_to: date 
     return total.quantize(CENT, ROUND_HALF_UP)
 
 
-def draft_payouts(*, assessments: list[RoundAssessment], actor) -> list[PayoutBatch]:
-    """One batch per park and quarter (drafting again recomputes a draft, never makes a second).
+def payout_lines(*, assessments: list[RoundAssessment], levels: dict[tuple[int, int], int]) -> list[PayoutLine]:
+    """The quarter's allowance lines (unsaved, no batch) for the given (park, branch) → level.
 
-    Lines: every eligible post holder of a branch that covers an enterprise, months served in the
-    quarter pro rata, amount from the branch's level set by this round. Fixed number of queries.
+    Every eligible post holder of a branch that covers an enterprise, months served in the quarter
+    pro rata, the monthly amount of the branch's level, with the names as they are now. Reads only;
+    four queries.
     """
     if not assessments:
         return []
     parks = {a.park_id for a in assessments}
     settings = {s.park_id: s for s in AssessmentSettings.objects.filter(park_id__in=parks)}
+    by_park = {a.park_id: a for a in assessments}
+    posts = {Member.Post.SECRETARY} | {Member.Post.DEPUTY for p in parks if (settings.get(p) or AssessmentSettings()).pay_deputies}
+    covered = Exists(Coverage.objects.filter(organisation_id=OuterRef("branch_id")))
+    starts = {p: quarter_bounds(by_park[p].round.year, by_park[p].round.quarter) for p in parks}
+    earliest = min(s for s, _ in starts.values())
+    latest = max(e for _, e in starts.values())
+    terms = (
+        PostTerm.objects.filter(park_id__in=parks, post__in=posts)
+        .filter(Q(started_on__isnull=True) | Q(started_on__lte=latest))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=earliest))
+        .filter(covered)
+        .order_by("branch_id", "post", "member_id")
+        .values_list("park_id", "branch_id", "member_id", "post", "started_on", "ended_on", "member__name", "branch__name")
+    )
+    units = defaultdict(list)
+    for organisation_id, name in (
+        Coverage.objects.filter(park_id__in=parks, organisation__park_id__in=parks).order_by("enterprise__name")
+        .values_list("organisation_id", "enterprise__name")
+    ):
+        units[organisation_id].append(name)
+    lines = []
+    for park_id, branch_id, member_id, post, started_on, ended_on, member_name, branch_name in terms:
+        park_settings = settings.get(park_id) or AssessmentSettings()
+        if post == Member.Post.DEPUTY and not park_settings.pay_deputies:
+            continue
+        level = levels.get((park_id, branch_id))
+        if level is None:
+            continue
+        start, end = starts[park_id]
+        months = months_served(start, end, started_on, ended_on)
+        monthly = park_settings.allowance(level)
+        amount = (monthly * months).quantize(CENT, ROUND_HALF_UP)
+        if months > 0 and amount > 0:
+            lines.append(PayoutLine(
+                park_id=park_id, branch_id=branch_id, member_id=member_id, post=post, level=level, months=months,
+                monthly=monthly, amount=amount, member_name=member_name, branch_name=branch_name,
+                enterprises="、".join(units[branch_id])[:300],
+            ))
+    return lines
+
+
+def draft_payouts(*, assessments: list[RoundAssessment], actor) -> list[PayoutBatch]:
+    """One batch per park and quarter (drafting again recomputes a draft, never makes a second),
+    its lines from the levels this round set. A fixed number of queries."""
+    if not assessments:
+        return []
     PayoutBatch.objects.bulk_create(
         [PayoutBatch(park_id=a.park_id, year=a.round.year, quarter=a.round.quarter, assessment=a) for a in assessments],
         ignore_conflicts=True,
@@ -61,38 +109,14 @@ def draft_payouts(*, assessments: list[RoundAssessment], actor) -> list[PayoutBa
     if not drafts:
         return list(batches.values())
     draft_parks = {b.park_id for b in drafts}
-    by_park = {a.park_id: a for a in assessments}
+    drafted = [a for a in assessments if a.park_id in draft_parks]
     levels = {
-        (row[0], row[1]): row[2]
-        for row in StarLevel.objects.filter(assessment_id__in=[by_park[p].pk for p in draft_parks]).values_list("park_id", "branch_id", "level")
+        (park_id, branch_id): level
+        for park_id, branch_id, level in StarLevel.objects.filter(assessment__in=drafted).values_list("park_id", "branch_id", "level")
     }
-    posts = {"secretary"} | {"deputy" for p in draft_parks if (settings.get(p) or AssessmentSettings()).pay_deputies}
-    covered = Exists(Coverage.objects.filter(organisation_id=OuterRef("branch_id")))
-    starts = {p: quarter_bounds(by_park[p].round.year, by_park[p].round.quarter) for p in draft_parks}
-    earliest = min(s for s, _ in starts.values())
-    latest = max(e for _, e in starts.values())
-    terms = (
-        PostTerm.objects.filter(park_id__in=draft_parks, post__in=posts)
-        .filter(Q(started_on__isnull=True) | Q(started_on__lte=latest))
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=earliest))
-        .filter(covered)
-        .values_list("park_id", "branch_id", "member_id", "post", "started_on", "ended_on")
-    )
-    lines = []
-    for park_id, branch_id, member_id, post, started_on, ended_on in terms:
-        park_settings = settings.get(park_id) or AssessmentSettings()
-        if post == "deputy" and not park_settings.pay_deputies:
-            continue
-        level = levels.get((park_id, branch_id))
-        if level is None:
-            continue
-        start, end = starts[park_id]
-        months = months_served(start, end, started_on, ended_on)
-        monthly = park_settings.allowance(level)
-        amount = (monthly * months).quantize(CENT, ROUND_HALF_UP)
-        if months > 0 and amount > 0:
-            lines.append(PayoutLine(park_id=park_id, batch=batches[park_id], branch_id=branch_id, member_id=member_id,
-                                    post=post, level=level, months=months, monthly=monthly, amount=amount))
+    lines = payout_lines(assessments=drafted, levels=levels)
+    for line in lines:
+        line.batch = batches[line.park_id]
     PayoutLine.objects.filter(batch__in=drafts).delete()
     PayoutLine.objects.bulk_create(lines)
     totals = defaultdict(lambda: Decimal("0"))
@@ -104,20 +128,45 @@ def draft_payouts(*, assessments: list[RoundAssessment], actor) -> list[PayoutBa
     return list(batches.values())
 
 
+@dataclass(frozen=True)
+class Step:
+    """A move of a 红星津贴 batch: the button that makes it, and what the page says once done."""
+
+    button: str
+    done: str
+
+
+Status = PayoutBatch.Status
 TRANSITIONS = {
-    (PayoutBatch.Status.DRAFT, PayoutBatch.Status.CHECKED),
-    (PayoutBatch.Status.CHECKED, PayoutBatch.Status.DRAFT),  # sent back for correction
-    (PayoutBatch.Status.CHECKED, PayoutBatch.Status.APPROVED),
-    (PayoutBatch.Status.APPROVED, PayoutBatch.Status.PAID),
+    (Status.DRAFT, Status.CHECKED): Step("审核通过", "发放表已审核通过。"),
+    (Status.CHECKED, Status.DRAFT): Step("退回草稿", "发放表已退回草稿，可以修改后重新计算。"),
+    (Status.CHECKED, Status.APPROVED): Step("批准", "发放表已批准。"),
+    (Status.APPROVED, Status.PAID): Step("登记已发放", "已登记发放。"),
 }
+MSG_SAME_PERSON = _("审核和批准须由两位不同人员办理：本表由您审核，请另一位同事批准（园区只有一位经办人员的，可在考核设置中取消此项要求）。")
+NOTE_ONE_PERSON = "园区设置：审核与批准可由同一人办理"
+
+
+def _checked_by(batch: PayoutBatch):
+    event = PayoutEvent.objects.filter(park_id=batch.park_id, batch=batch, to_status=Status.CHECKED).order_by("-at", "-pk").first()
+    return event.actor_id if event else None
 
 
 @transaction.atomic
 def batch_transition(*, batch: PayoutBatch, actor, to: str) -> PayoutBatch:
+    """Move the batch one step, recorded with who and when. Approving needs a second person unless
+    the park's scheme says its office has one."""
     batch = PayoutBatch.objects.select_for_update().get(pk=batch.pk)
     if (batch.status, to) not in TRANSITIONS:
-        raise ValidationError(MSG_TRANSITION % {"from": batch.get_status_display(), "to": PayoutBatch.Status(to).label})
-    PayoutEvent.objects.create(park=batch.park, batch=batch, from_status=batch.status, to_status=to, actor=actor)
+        label = Status(to).label if to in Status.values else to
+        raise ValidationError(MSG_TRANSITION % {"from": batch.get_status_display(), "to": label})
+    note = ""
+    if to == Status.APPROVED and actor is not None and _checked_by(batch) == actor.pk:
+        settings = AssessmentSettings.objects.filter(park_id=batch.park_id).first() or AssessmentSettings()
+        if settings.separate_approver:
+            raise ValidationError(MSG_SAME_PERSON)
+        note = NOTE_ONE_PERSON
+    PayoutEvent.objects.create(park=batch.park, batch=batch, from_status=batch.status, to_status=to, actor=actor, note=note)
     audit_record(park=batch.park, actor=actor, action="payout.transition", target=batch, changes={"status": [batch.status, to]})
     batch.status = to
     batch.save(update_fields=["status"])

@@ -2,14 +2,12 @@
 and the approval trail at the foot."""
 
 import io
-from collections import defaultdict
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from assessment.models import PayoutBatch, PayoutEvent, PayoutLine
 from members.models import Member
-from orgs.models import Coverage
 
 HEADER = ["序号", "园区", "党支部", "所在企业", "姓名", "职务", "星级", "发放月数", "月标准（元）", "金额（元）", "领取人签字"]
 THIN = Side(style="thin")
@@ -17,10 +15,8 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
 def pay_sheet_xlsx(batch: PayoutBatch) -> bytes:
-    lines = list(PayoutLine.objects.filter(park=batch.park, batch=batch).select_related("branch", "member").order_by("branch__name", "member__name"))
-    units = defaultdict(list)
-    for org_id, name in Coverage.objects.filter(park=batch.park, organisation_id__in={l.branch_id for l in lines}).order_by("enterprise__name").values_list("organisation_id", "enterprise__name"):
-        units[org_id].append(name)
+    # The names as drafted (PayoutLine keeps them): nothing done later rewrites an approved sheet.
+    lines = list(PayoutLine.objects.filter(park=batch.park, batch=batch).order_by("branch_name", "member_name", "pk"))
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "红星津贴发放表"
@@ -35,7 +31,7 @@ def pay_sheet_xlsx(batch: PayoutBatch) -> bytes:
     posts = dict(Member.Post.choices)
     for n, line in enumerate(lines, start=1):
         sheet.append([
-            n, batch.park.name, line.branch.name, "、".join(units.get(line.branch_id, [])), line.member.name,
+            n, batch.park.name, line.branch_name, line.enterprises, line.member_name,
             str(posts.get(line.post, line.post)), "★" * line.level, line.months, line.monthly, line.amount, "",
         ])
     total_row = ["合计", "", "", "", f"{len(lines)}人", "", "", "", "", batch.total, ""]
@@ -51,13 +47,19 @@ def pay_sheet_xlsx(batch: PayoutBatch) -> bytes:
         cell.font = Font(bold=True)
     sheet.append([])
     sheet.append(["审批记录："])
-    labels = dict(PayoutBatch.Status.choices)
     for event in PayoutEvent.objects.filter(park=batch.park, batch=batch).select_related("actor"):
-        sheet.append([f"{event.at.astimezone():%Y-%m-%d %H:%M}  {labels[event.from_status]} → {labels[event.to_status]}  {event.actor or '系统'}"])
+        note = f"（{event.note}）" if event.note else ""
+        sheet.append([f"{event.at.astimezone():%Y-%m-%d %H:%M}  {event.get_from_status_display()} → {event.get_to_status_display()}  {event.actor or '系统'}{note}"])
     sheet.append([])
     sheet.append(["经办人：", "", "", "审核人：", "", "", "批准人：", "", "", "发放日期："])
     for letter, width in zip("ABCDEFGHIJK", (6, 18, 24, 30, 10, 8, 8, 10, 12, 12, 14)):
         sheet.column_dimensions[letter].width = width
+    # Printed as offices file it: A4 landscape, all columns on one page wide, the header repeated.
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "2:2"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,23 +1,13 @@
-"""Star-level recalculation on Celery: thin tasks over the set-based services."""
+"""Star-level recalculation on Celery: a county's quarter in one set-based pass.
+
+A single park's 定档 is the admin's two-step decision (assessment.finalise), not a background job."""
 
 from celery import shared_task
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django_scopes import scopes_disabled
 
 from assessment import levels, payouts
 from assessment.models import RoundAssessment
-from cycle.models import InspectionRound
-from orgs.tenancy import ParkTask
-
-
-@shared_task(base=ParkTask, bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def finalise_round(self, park, round_id: int, actor_id: int | None = None) -> int:
-    """定档 one park's round: star levels and the quarter's payout draft. Refuses a finalised round."""
-    inspection_round = InspectionRound.objects.get(park=park, pk=round_id)
-    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    finalised, _ = levels.round_finalise(inspection_round=inspection_round, actor=actor)
-    return len(finalised.levels)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

@@ -9,7 +9,16 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
 
-from assessment import forms, levels, payouts, rubrics, scheme, scoring, selectors
+from assessment import (
+    finalise,
+    forms,
+    levels,
+    payouts,
+    rubrics,
+    scheme,
+    scoring,
+    selectors,
+)
 from assessment.models import PayoutBatch, RoundAssessment, RubricItem
 from assessment.paysheet import pay_sheet_xlsx
 from core.http import download
@@ -124,8 +133,8 @@ class RoundView(RoundMixin, TemplateView):
         )
 
 
-class RoundFinaliseView(ParkObjectMixin, ServiceActionView):
-    """定档: the park admin sets the round's star levels and drafts the quarter's 红星津贴."""
+class RoundActionMixin(ParkObjectMixin):
+    """A park admin's 定档 step on one round; done or refused, it goes back to the round's pages."""
 
     model = InspectionRound
     allowed_roles = ADMIN_ONLY
@@ -133,14 +142,94 @@ class RoundFinaliseView(ParkObjectMixin, ServiceActionView):
     def prepare(self):
         self.inspection_round = self.get_object()
 
+    def get_success_url(self):
+        return park_url("assessment:round", self.park, self.inspection_round.pk)
+
+    def get_failure_url(self):
+        return park_url("assessment:round_preview", self.park, self.inspection_round.pk)
+
+
+class RoundPreviewView(RoundActionMixin, TemplateView):
+    """定档, step one: every branch's level and every worker's allowance, before → after."""
+
+    template_name = "assessment/preview.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.preview = finalise.round_preview(inspection_round=self.inspection_round)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect_to("assessment:round", self.park, self.inspection_round.pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        config = scheme.settings_of(self.park)
+        quotas = [f"{star}星不超过{percent}%" for star, percent in ((5, config.quota_star5), (4, config.quota_star4)) if percent is not None]
+        return super().get_context_data(
+            round=self.inspection_round, preview=self.preview,
+            quota_rule=f"{'，'.join(quotas)}（按参评党支部计，向下取整）；{levels.QUOTA_TIE_RULE}" if quotas else "", **kwargs,
+        )
+
+
+class RoundFinaliseView(RoundActionMixin, ServiceActionView):
+    """定档, step two: apply exactly what the preview with this digest showed."""
+
+    form_class = forms.FinaliseForm
+
     def perform(self, data):
-        return levels.round_finalise(inspection_round=self.inspection_round, actor=self.request.user)
+        return finalise.round_finalise(inspection_round=self.inspection_round, actor=self.request.user, digest=data["digest"])
 
     def get_success_message(self, result) -> str:
         return f"{self.inspection_round}已定档，星级已调整，红星津贴发放表已生成草稿。"
 
+
+class UninspectedMarkView(RoundActionMixin, ServiceActionView):
+    """未检查: a branch nobody scored keeps its level, for the reason the admin gives."""
+
+    form_class = forms.ReasonForm
+
+    def prepare(self):
+        self.kwargs["pk"] = self.kwargs["round_pk"]
+        super().prepare()
+        self.branch = get_object_or_404(Organisation.objects.filter(park=self.park, kind=Organisation.Kind.BRANCH), pk=self.kwargs["branch_pk"])
+
+    def perform(self, data):
+        return finalise.mark_uninspected(inspection_round=self.inspection_round, branch=self.branch, actor=self.request.user, reason=data["reason"])
+
+    def get_success_message(self, count) -> str:
+        return f"已标记{self.branch.name}本轮未检查，保持原星级。"
+
     def get_success_url(self):
-        return park_url("assessment:round", self.park, self.inspection_round.pk)
+        return self.get_failure_url()
+
+
+class UninspectedMarkRestView(RoundActionMixin, ServiceActionView):
+    """未检查 for every branch not yet scored nor marked, with one reason."""
+
+    form_class = forms.ReasonForm
+
+    def perform(self, data):
+        return finalise.mark_uninspected(inspection_round=self.inspection_round, actor=self.request.user, reason=data["reason"])
+
+    def get_success_message(self, count) -> str:
+        return f"已将{count}个未评分的党支部标记为未检查，保持原星级。"
+
+    def get_success_url(self):
+        return self.get_failure_url()
+
+
+class RoundReopenView(RoundActionMixin, ServiceActionView):
+    """Withdraw a 定档 while the quarter's batch is a draft."""
+
+    form_class = forms.ReasonForm
+    success_message = "已撤回本轮定档，可以重新评分。"
+
+    def perform(self, data):
+        return finalise.round_reopen(inspection_round=self.inspection_round, actor=self.request.user, reason=data["reason"])
+
+    def get_failure_url(self):
+        return self.get_success_url()
 
 
 class ScoreView(RoundMixin, TemplateView):
@@ -203,9 +292,9 @@ class BatchView(ParkObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         batch = self.object
-        next_steps = [(to, PayoutBatch.Status(to).label) for (frm, to) in payouts.TRANSITIONS if frm == batch.status]
+        next_steps = sorted((to, step.button) for (frm, to), step in payouts.TRANSITIONS.items() if frm == batch.status)
         return super().get_context_data(
-            lines=selectors.batch_lines(batch=batch), events=batch.events.select_related("actor"), next_steps=sorted(next_steps),
+            lines=selectors.batch_lines(batch=batch), events=batch.events.select_related("actor"), next_steps=next_steps,
             **kwargs,
         )
 
@@ -228,7 +317,11 @@ class BatchTransitionView(BatchActionMixin, ServiceActionView):
         return payouts.batch_transition(batch=self.batch, actor=self.request.user, to=data["to"])
 
     def get_success_message(self, batch) -> str:
-        return f"发放批次已{batch.get_status_display()}。"
+        return payouts.TRANSITIONS[(self.previous, batch.status)].done
+
+    def prepare(self):
+        super().prepare()
+        self.previous = self.batch.status
 
 
 class BatchRecomputeView(BatchActionMixin, ServiceActionView):

@@ -119,6 +119,10 @@ class ServiceActionView(ParkViewMixin, View):
     def get_success_message(self, result) -> str:
         return self.success_message
 
+    def get_failure_url(self) -> str:
+        """Where a refused action goes back to (by default, where a done one goes)."""
+        return self.get_success_url()
+
     def post(self, request, *args, **kwargs):
         try:
             data = {}
@@ -131,9 +135,9 @@ class ServiceActionView(ParkViewMixin, View):
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
-        else:
-            if message := self.get_success_message(result):
-                messages.success(request, message)
+            return HttpResponseRedirect(self.get_failure_url())
+        if message := self.get_success_message(result):
+            messages.success(request, message)
         return HttpResponseRedirect(self.get_success_url())
 
 

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from assessment import levels, rubrics, scoring
+from assessment import finalise, rubrics, scoring
 from assessment.models import RubricItem
 from members.models import Member
 from orgs.models import Organisation
@@ -51,5 +51,13 @@ def finalised_batch(world, start=None, end=None, level_points=(60, 40)):
     assessment = rubrics.round_assessment(inspection_round=open_round(world.park))
     score(assessment, branch, {"三会一课": level_points[0], "班子健全": level_points[1]})
     AssessmentSettingsFactory(park=world.park, max_change=0)
-    _, batch = levels.round_finalise(inspection_round=assessment.round, actor=world.admin)
+    _, batch = finalise_round(world, assessment.round)
     return batch, assessment
+
+
+def finalise_round(world, inspection_round):
+    """定档 as the park admin does it: branches nobody scored are marked 未检查, then what the
+    preview shows is confirmed."""
+    finalise.mark_uninspected(inspection_round=inspection_round, actor=world.admin, reason="本季度未安排检查")
+    preview = finalise.round_preview(inspection_round=inspection_round)
+    return finalise.round_finalise(inspection_round=inspection_round, actor=world.admin, digest=preview.digest)

@@ -13,7 +13,13 @@ from assessment.models import AssessmentSettings, StarLevel
 from core.tenancy.scoping import park_scope
 from members.models import Member
 from orgs.models import Organisation
-from tests.assessment.helpers import branch_with_enterprise, items, open_round, score
+from tests.assessment.helpers import (
+    branch_with_enterprise,
+    finalise_round,
+    items,
+    open_round,
+    score,
+)
 from tests.members.factories import MemberFactory, PostTermFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +34,8 @@ class TestStarLevels:
             (Decimal("95"), False, 2, 0, 5),  # 0: no limit
             (Decimal("40"), False, 5, 1, 4),  # one star down
             (Decimal("95"), True, 2, 1, 2),  # veto cap 2
-            (Decimal("95"), True, 5, 1, 4),  # capped at 2, then at most one down
+            (Decimal("95"), True, 5, 1, 2),  # the veto cap holds whatever the largest change says (was 4: issue #9)
+            (Decimal("40"), True, 5, 1, 2),  # one down to 4 by the largest change, then the cap
             (Decimal("72"), False, 3, 1, 3),
         ],
     )
@@ -44,7 +51,7 @@ class TestStarLevels:
         assessment = rubrics.round_assessment(inspection_round=open_round(world.park))
         score(assessment, strong, {"三会一课": 58, "班子健全": 38})
         score(assessment, vetoed, {"三会一课": 60, "班子健全": 40}, veto=True)
-        finalised, batch = levels.round_finalise(inspection_round=assessment.round, actor=world.admin)
+        finalised, batch = finalise_round(world, assessment.round)
         set_levels = {s.branch_id: s for s in StarLevel.objects.filter(assessment=assessment)}
         assert (set_levels[strong.pk].level, set_levels[strong.pk].previous_level, set_levels[strong.pk].score) == (4, 3, Decimal("96.0"))
         assert "每季度最多升降1星" in set_levels[strong.pk].rule
@@ -52,7 +59,7 @@ class TestStarLevels:
         with pytest.raises(ValidationError):  # a finalised round is read-only
             score(assessment, strong, {"三会一课": 10})
         with pytest.raises(ValidationError):
-            levels.round_finalise(inspection_round=assessment.round, actor=world.admin)
+            finalise_round(world, assessment.round)
 
     def test_finalisation_query_count_does_not_grow_with_branches(self, world, other):
         def run(w, n):

@@ -1,17 +1,31 @@
 """The 红星津贴: months served pro rata, exact amounts, and a batch that cannot change once approved."""
 
+import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, InternalError, transaction
+from openpyxl import load_workbook
 
 from assessment import payouts
-from assessment.models import PayoutBatch, PayoutLine
+from assessment.models import AssessmentSettings, PayoutBatch, PayoutLine
+from assessment.paysheet import pay_sheet_xlsx
+from core.roles import Role
+from members.models import Member
+from orgs.models import Organisation
+from tests.accounts.factories import RoleAssignmentFactory, UserFactory
 from tests.assessment.helpers import finalised_batch
 
 pytestmark = pytest.mark.django_db
+
+
+def second_admin(world):
+    """Another user of the park's office: checking and approving are two people's work."""
+    user = UserFactory(username=f"{world.park.code}_second_admin")
+    RoleAssignmentFactory(user=user, role=Role.PARK_ADMIN, county=world.park.county, park=world.park)
+    return user
 
 
 class TestPayouts:
@@ -37,8 +51,8 @@ class TestPayouts:
 
     def test_approved_batch_is_immutable(self, world, in_park):
         batch, assessment = finalised_batch(world)
-        for status in (PayoutBatch.Status.CHECKED, PayoutBatch.Status.APPROVED):
-            batch = payouts.batch_transition(batch=batch, actor=world.admin, to=status)
+        batch = payouts.batch_transition(batch=batch, actor=world.admin, to=PayoutBatch.Status.CHECKED)
+        batch = payouts.batch_transition(batch=batch, actor=second_admin(world), to=PayoutBatch.Status.APPROVED)
         assert [e.to_status for e in batch.events.all()] == ["checked", "approved"]
         with pytest.raises(ValidationError):
             payouts.batch_recompute(batch=batch, actor=world.admin)
@@ -52,3 +66,46 @@ class TestPayouts:
         with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
             PayoutLine.objects.filter(batch=batch).delete()
         payouts.batch_transition(batch=batch, actor=world.admin, to=PayoutBatch.Status.PAID)
+
+
+class TestApproval:
+    def test_the_checker_cannot_approve_and_the_buttons_say_what_they_do(self, world, in_park):
+        batch, _ = finalised_batch(world)
+        batch = payouts.batch_transition(batch=batch, actor=world.admin, to=PayoutBatch.Status.CHECKED)
+        with pytest.raises(ValidationError) as refused:
+            payouts.batch_transition(batch=batch, actor=world.admin, to=PayoutBatch.Status.APPROVED)
+        assert refused.value.messages == [str(payouts.MSG_SAME_PERSON)]
+        assert PayoutBatch.objects.get(pk=batch.pk).status == PayoutBatch.Status.CHECKED
+        approver = second_admin(world)
+        batch = payouts.batch_transition(batch=batch, actor=approver, to=PayoutBatch.Status.APPROVED)
+        assert [e.actor for e in batch.events.all()] == [world.admin, approver]
+        buttons = {step.button for step in payouts.TRANSITIONS.values()}
+        assert buttons == {"审核通过", "退回草稿", "批准", "登记已发放"}
+        assert all("已已" not in step.done for step in payouts.TRANSITIONS.values())
+
+    def test_an_office_of_one_may_approve_its_own_check_and_the_trail_says_so(self, world, in_park):
+        batch, _ = finalised_batch(world)
+        AssessmentSettings.objects.filter(park=world.park).update(separate_approver=False)
+        batch = payouts.batch_transition(batch=batch, actor=world.admin, to=PayoutBatch.Status.CHECKED)
+        batch = payouts.batch_transition(batch=batch, actor=world.admin, to=PayoutBatch.Status.APPROVED)
+        approved = batch.events.get(to_status=PayoutBatch.Status.APPROVED)
+        assert approved.note == payouts.NOTE_ONE_PERSON
+        rows = [r[0] for r in load_workbook(io.BytesIO(pay_sheet_xlsx(batch))).active.iter_rows(values_only=True) if r[0]]
+        assert any("已审核 → 已批准" in str(r) and payouts.NOTE_ONE_PERSON in str(r) for r in rows)
+
+    def test_renaming_or_moving_a_worker_leaves_an_approved_sheet_as_it_was(self, world, in_park):
+        batch, _ = finalised_batch(world)
+        payouts.batch_transition(batch=batch, actor=world.admin, to=PayoutBatch.Status.CHECKED)
+        batch = payouts.batch_transition(batch=batch, actor=second_admin(world), to=PayoutBatch.Status.APPROVED)
+        before = pay_sheet_xlsx(batch)
+        line = PayoutLine.objects.get(batch=batch)
+        Member.objects.filter(pk=line.member_id).update(name="=HYPERLINK(\"x\")")
+        Organisation.objects.filter(pk=line.branch_id).update(name="改名后的支部")
+        sheet = lambda data: [r for r in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)]  # noqa: E731
+        assert [r[:11] for r in sheet(pay_sheet_xlsx(batch))] == [r[:11] for r in sheet(before)]
+        assert (line.member_name, line.branch_name) == ("王书记", "甲支部")
+
+    def test_the_pay_sheet_prints_landscape_on_a4(self, world, in_park):
+        batch, _ = finalised_batch(world)
+        page = load_workbook(io.BytesIO(pay_sheet_xlsx(batch))).active.page_setup
+        assert (page.orientation, int(page.paperSize), page.fitToWidth) == ("landscape", 9, 1)

@@ -16,6 +16,7 @@ UPDATE assessment_payoutline l SET enterprises = left(u.names, 300) FROM (
     SELECT c.organisation_id, string_agg(e.name, '、' ORDER BY e.name) AS names
       FROM orgs_coverage c JOIN orgs_enterprise e ON e.id = c.enterprise_id GROUP BY c.organisation_id
 ) u WHERE u.organisation_id = l.branch_id;
+SET CONSTRAINTS ALL IMMEDIATE;  -- the deferred checks those updates queued, before the table is altered again
 ALTER TABLE assessment_payoutline ENABLE TRIGGER payoutline_guard;
 """
 

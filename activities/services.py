@@ -135,7 +135,9 @@ def park_activity_signup(*, activity: ParkActivity, actor, member: Member) -> Si
         raise ValidationError({"member": [str(MSG_SIGNED_UP)]})
     if activity.capacity is not None and SignUp.objects.filter(park=activity.park, activity=activity).count() >= activity.capacity:
         raise ValidationError({"__all__": [str(MSG_FULL)]})
-    return SignUp.objects.create(park=activity.park, activity=activity, member=member)
+    signup = SignUp.objects.create(park=activity.park, activity=activity, member=member)
+    audit_record(park=activity.park, actor=actor, action="park_activity.signup", target=activity, changes={"member": [None, member.name]})
+    return signup
 
 
 @transaction.atomic
@@ -153,6 +155,8 @@ def park_activity_attendance(*, signup: SignUp, actor, attended: bool, volunteer
         )
     else:
         EducationPoint.objects.filter(park=signup.park, signup=signup).delete()
+    audit_record(park=signup.park, actor=actor, action="park_activity.attendance", target=signup.activity,
+                 changes={"member": [None, signup.member.name], "attended": [None, attended], "hours": [None, str(signup.volunteer_hours)]})
     return signup
 
 

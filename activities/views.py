@@ -202,9 +202,10 @@ class ParkActivityListView(ParkObjectMixin, ListView):
 
 class ParkActivityCreateView(ServiceFormView):
     allowed_roles = ADMIN_ONLY
-    template_name = "activities/park_activity_form.html"
+    template_name = "form_page.html"
     form_class = forms.ParkActivityForm
     success_message = "已发布园区活动。"
+    extra_context = {"title": "发布园区活动"}
 
     def perform(self, form):
         return services.park_activity_create(park=self.park, actor=self.request.user, **form.cleaned_data)
@@ -238,8 +239,9 @@ class ParkActivityDetailView(ParkActivityMixin, DetailView):
 
 class SignUpCreateView(ParkActivityMixin, ServiceFormView):
     allowed_roles = BRANCH_WRITERS
-    template_name = "activities/signup_form.html"
+    template_name = "form_page.html"
     form_class = forms.SignUpForm
+    extra_context = {"title": "报名参加园区活动"}
 
     def prepare(self):
         self.activity = self.get_object()

@@ -136,6 +136,18 @@ def default_items() -> list[dict]:
     ]
 
 
+@transaction.atomic
+def round_start(*, inspection_round: InspectionRound, actor) -> RoundAssessment:
+    """Open a round for scoring (the cycle's job does it the day the round opens; an admin may do it
+    for a round the job did not reach): its rubric version is pinned now."""
+    existed = RoundAssessment.objects.filter(park=inspection_round.park, round=inspection_round).exists()
+    assessment = round_assessment(inspection_round=inspection_round)
+    if not existed:
+        audit_record(park=inspection_round.park, actor=actor, action="assessment.start", target=inspection_round,
+                     changes={"rubric": [None, str(assessment.rubric)]})
+    return assessment
+
+
 def round_assessment(*, inspection_round: InspectionRound) -> RoundAssessment:
     """The round as assessed, with its rubric pinned: the latest version published by its opening."""
     found = RoundAssessment.objects.filter(park=inspection_round.park, round=inspection_round).select_related("rubric").first()

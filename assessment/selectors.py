@@ -41,6 +41,11 @@ def recent_rounds(*, park, limit: int = 8) -> list[InspectionRound]:
     return rounds
 
 
+def assessment_of(*, inspection_round) -> RoundAssessment | None:
+    """The round's assessment if scoring has started (reading never starts it)."""
+    return RoundAssessment.objects.filter(park_id=inspection_round.park_id, round=inspection_round).select_related("rubric").first()
+
+
 def round_totals(*, assessment: RoundAssessment) -> dict[int, dict]:
     """branch id → its self-assessed and inspected totals in the round (one query)."""
     return {

@@ -9,6 +9,7 @@ urlpatterns = [
     path("assessment/rubric/", views.RubricView.as_view(), name="rubric"),
     path("assessment/settings/", views.SettingsView.as_view(), name="settings"),
     path("assessment/rounds/<int:pk>/", views.RoundView.as_view(), name="round"),
+    path("assessment/rounds/<int:pk>/start/", views.RoundStartView.as_view(), name="round_start"),
     path("assessment/rounds/<int:pk>/preview/", views.RoundPreviewView.as_view(), name="round_preview"),
     path("assessment/rounds/<int:pk>/finalise/", views.RoundFinaliseView.as_view(), name="round_finalise"),
     path("assessment/rounds/<int:pk>/reopen/", views.RoundReopenView.as_view(), name="round_reopen"),

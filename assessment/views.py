@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView, TemplateView
@@ -115,13 +116,15 @@ class RoundMixin(ParkObjectMixin):
 
     def prepare(self):
         self.inspection_round = self.get_object()
-        self.assessment = rubrics.round_assessment(inspection_round=self.inspection_round)
+        self.assessment = selectors.assessment_of(inspection_round=self.inspection_round)
 
 
 class RoundView(RoundMixin, TemplateView):
     template_name = "assessment/round.html"
 
     def get_context_data(self, **kwargs):
+        if self.assessment is None:  # not started: the page says so, and offers the admin to start it
+            return super().get_context_data(round=self.inspection_round, assessment=None, rows=[], **kwargs)
         branches = selectors.visible_branches(park=self.park, access=self.access)
         totals = selectors.round_totals(assessment=self.assessment)
         levels_set = selectors.round_levels(assessment=self.assessment)
@@ -147,6 +150,18 @@ class RoundActionMixin(ParkObjectMixin):
 
     def get_failure_url(self):
         return park_url("assessment:round_preview", self.park, self.inspection_round.pk)
+
+
+class RoundStartView(RoundActionMixin, ServiceActionView):
+    """Open a round for scoring when the cycle's job has not (a round created by hand)."""
+
+    success_message = "已开始本轮评分。"
+
+    def perform(self, data):
+        return rubrics.round_start(inspection_round=self.inspection_round, actor=self.request.user)
+
+    def get_failure_url(self):
+        return self.get_success_url()
 
 
 class RoundPreviewView(RoundActionMixin, TemplateView):
@@ -240,6 +255,8 @@ class ScoreView(RoundMixin, TemplateView):
     def prepare(self):
         self.kwargs["pk"] = self.kwargs["round_pk"]
         super().prepare()
+        if self.assessment is None:
+            raise Http404  # nothing to score before the round has started
         branches = Organisation.objects.filter(park=self.park, kind=Organisation.Kind.BRANCH)
         if not self.access.sees_whole_park:
             branches = branches.filter(pk__in=self.access.organisation_ids)

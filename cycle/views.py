@@ -223,8 +223,9 @@ class HalfYearView(HalfYearMixin, DetailView):
 
 class NominationCreateView(HalfYearMixin, ParkObjectFormMixin, ServiceFormView):
     allowed_roles = BRANCH_WRITERS
-    template_name = "cycle/nomination_form.html"
+    template_name = "form_page.html"
     success_message = "已提交推荐。"
+    extra_context = {"title": "七一评优推荐"}
 
     def get_form(self, form_class=None):
         return self.nomination_form(self.request.POST if self.request.method == "POST" else None)
@@ -292,9 +293,10 @@ class ReviewView(ReviewMixin, DetailView):
 
 class MilestoneAddView(ReviewMixin, ParkObjectFormMixin, ServiceFormView):
     allowed_roles = ADMIN_ONLY
-    template_name = "cycle/milestone_form.html"
+    template_name = "form_page.html"
     form_class = forms.MilestoneForm
     success_message = "已添加专项行动任务。"
+    extra_context = {"title": "添加专项行动任务"}
 
     def perform(self, form):
         return services.milestone_add(review=self.object, actor=self.request.user, **form.cleaned_data)
@@ -305,9 +307,10 @@ class MilestoneAddView(ReviewMixin, ParkObjectFormMixin, ServiceFormView):
 
 class SecretaryReportSubmitView(ReviewMixin, ParkObjectFormMixin, ServiceFormView):
     allowed_roles = BRANCH_WRITERS
-    template_name = "cycle/secretary_report_form.html"
+    template_name = "form_page.html"
     form_class = forms.SecretaryReportForm
     success_message = "已提交述职报告。"
+    extra_context = {"title": "提交述职报告"}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "branches": self.my_branches()}

@@ -108,7 +108,11 @@ def stars_select(*, park, year: int, quarter: int, bar: int) -> int:
         [MemberStar(park=park, member_id=r["member_id"], year=year, quarter=quarter, category=r["category"], points=r["total"]) for r in rows],
         ignore_conflicts=True,
     )
-    return MemberStar.objects.filter(park=park, year=year, quarter=quarter).count() - before
+    chosen = MemberStar.objects.filter(park=park, year=year, quarter=quarter).count() - before
+    if chosen:  # chosen by the quarter's job: no person acted
+        audit_record(park=park, actor=None, action="member_stars.select", target=park,
+                     changes={"quarter": [None, f"{year}Q{quarter}"], "stars": [None, chosen], "bar": [None, bar]})
+    return chosen
 
 
 @transaction.atomic
@@ -124,7 +128,9 @@ def activist_card_save(*, park, actor, member: Member, year: int, quarter: int, 
 
 @transaction.atomic
 def activist_cards_publish(*, park, actor, year: int, quarter: int, branch_ids) -> int:
-    count = ActivistCard.objects.filter(park=park, year=year, quarter=quarter, member__branch_id__in=branch_ids).update(published=True)
+    count = ActivistCard.objects.filter(park=park, year=year, quarter=quarter, member__branch_id__in=branch_ids, published=False).update(published=True)
+    if count:
+        audit_record(park=park, actor=actor, action="activist.publish", target=park, changes={"quarter": [None, f"{year}Q{quarter}"], "cards": [None, count]})
     return count
 
 

@@ -74,7 +74,7 @@ class PointsView(PointsMixin, TemplateView):
 
 class PointsAddView(PointsMixin, ServiceFormView):
     allowed_roles = BRANCH_WRITERS
-    template_name = "points/form.html"
+    template_name = "form_page.html"
     form_class = forms.PointsForm
     success_message = "已记录积分。"
     extra_context = {"title": "记录积分"}
@@ -88,7 +88,7 @@ class PointsAddView(PointsMixin, ServiceFormView):
 
 class RedeemView(PointsMixin, ServiceFormView):
     allowed_roles = BRANCH_WRITERS
-    template_name = "points/form.html"
+    template_name = "form_page.html"
     form_class = forms.RedeemForm
     success_message = "兑换成功。"
     extra_context = {"title": "积分兑换"}
@@ -102,7 +102,7 @@ class RedeemView(PointsMixin, ServiceFormView):
 
 class ActivistCardSaveView(PointsMixin, ServiceFormView):
     allowed_roles = BRANCH_WRITERS
-    template_name = "points/form.html"
+    template_name = "form_page.html"
     form_class = forms.ActivistCardForm
     success_message = "已保存积分卡。"
     extra_context = {"title": "入党积极分子积分卡"}
@@ -129,7 +129,7 @@ class ActivistCardsPublishView(PointsMixin, ServiceActionView):
 
 class StoreItemCreateView(PointsMixin, ServiceFormView):
     allowed_roles = ADMIN_ONLY
-    template_name = "points/form.html"
+    template_name = "form_page.html"
     form_class = forms.StoreItemForm
     success_message = "已上架。"
     extra_context = {"title": "上架物品"}

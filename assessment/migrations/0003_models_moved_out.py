@@ -1,10 +1,7 @@
 """Member points moved to the points app; rounds are the cycle's (state only: no table changes)."""
 
-from django.conf import settings
-from django.db import migrations, models
 import django.db.models.deletion
-import django_scopes.manager
-
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):

@@ -166,6 +166,7 @@ PAGES = {
     "assessment:rubric": None,
     "assessment:settings": None,
     "assessment:round": _round,
+    "assessment:round_start": _round,
     "assessment:round_preview": _round,
     "assessment:round_finalise": _round,
     "assessment:round_reopen": _round,

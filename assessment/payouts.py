@@ -22,7 +22,7 @@ from assessment.models import (
 from audit.services import audit_record
 from core.periods import month_end, months_between, quarter_bounds
 from members.models import Member, PostTerm
-from orgs.models import Coverage
+from orgs.models import Coverage, Enterprise
 
 CENT = Decimal("0.01")
 MSG_TRANSITION = _("不能从“%(from)s”变为“%(to)s”。")
@@ -43,7 +43,7 @@ def months_served(start: date, end: date, held_from: date | None, held_to: date 
 def payout_lines(*, assessments: list[RoundAssessment], levels: dict[tuple[int, int], int]) -> list[PayoutLine]:
     """The quarter's allowance lines (unsaved, no batch) for the given (park, branch) → level.
 
-    Every eligible post holder of a branch that covers an enterprise, months served in the quarter
+    Every eligible post holder of a branch that covers a non-public enterprise, months served in the quarter
     pro rata, the monthly amount of the branch's level, with the names as they are now. Reads only;
     four queries.
     """
@@ -53,7 +53,8 @@ def payout_lines(*, assessments: list[RoundAssessment], levels: dict[tuple[int, 
     settings = {s.park_id: s for s in AssessmentSettings.objects.filter(park_id__in=parks)}
     by_park = {a.park_id: a for a in assessments}
     posts = {Member.Post.SECRETARY} | {Member.Post.DEPUTY for p in parks if (settings.get(p) or AssessmentSettings()).pay_deputies}
-    covered = Exists(Coverage.objects.filter(organisation_id=OuterRef("branch_id")))
+    # The 红星津贴 is for the party workers of branches that cover a non-public enterprise.
+    covered = Exists(Coverage.objects.filter(organisation_id=OuterRef("branch_id"), enterprise__ownership__in=Enterprise.NON_PUBLIC))
     starts = {p: quarter_bounds(by_park[p].round.year, by_park[p].round.quarter) for p in parks}
     earliest = min(s for s, _ in starts.values())
     latest = max(e for _, e in starts.values())

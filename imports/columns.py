@@ -24,6 +24,7 @@ class Column:
 ENTERPRISE_COLUMNS = (
     Column("name", ("企业名称", "单位名称", "企业全称", "名称"), required=True),
     Column("credit_code", ("统一社会信用代码", "信用代码", "社会信用代码", "统一信用代码"), required=True),
+    Column("ownership", ("经济类型", "所有制", "企业性质", "所有制性质", "经济性质")),
     Column("industry", ("所属行业", "行业", "行业类别")),
     Column("employees", ("职工人数", "员工人数", "从业人员", "从业人员数", "职工数")),
     Column("legal_representative", ("法定代表人", "法人代表", "法人")),
@@ -118,6 +119,15 @@ EDUCATION_WORDS = _choices(
         "secondary": ("中专", "中技", "技校", "职高", "中等专科"),
         "high_school": ("高中",),
         "junior": ("初中及以下", "初中", "小学", "文盲"),
+    }
+)
+OWNERSHIP_WORDS = _choices(
+    {
+        "private": ("非公有制（民营）", "非公有制", "非公", "民营", "私营", "民营企业", "私营企业", "个体", "股份制", "有限责任公司"),
+        "foreign": ("外资（含港澳台）", "外资", "外商投资", "外商独资", "中外合资", "中外合作", "港澳台", "港澳台投资"),
+        "state": ("国有", "国企", "国有企业", "国有控股"),
+        "collective": ("集体", "集体企业", "集体所有制"),
+        "social": ("社会组织", "民办非企业", "社会团体", "协会", "商会"),
     }
 )
 ENTERPRISE_STATUS_WORDS = _choices(

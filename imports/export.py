@@ -33,7 +33,7 @@ def _label(choices, value) -> str:
 def enterprise_rows(*, park):
     for e in Enterprise.objects.filter(park=park).select_related("zone").order_by("name", "pk"):
         yield [
-            e.name, e.credit_code, e.industry, e.employees, e.legal_representative, e.contact_name,
+            e.name, e.credit_code, _label(Enterprise.Ownership, e.ownership), e.industry, e.employees, e.legal_representative, e.contact_name,
             e.contact_phone, e.zone.name if e.zone else "", _label(Enterprise.Status, e.status),
         ]
 
@@ -129,7 +129,7 @@ def _choice_labels(choices) -> list[str]:
 
 
 ENUMERATIONS = {
-    "enterprises": {"状态": _choice_labels(Enterprise.Status.choices)},
+    "enterprises": {"经济类型": _choice_labels(Enterprise.Ownership.choices), "状态": _choice_labels(Enterprise.Status.choices)},
     "branches": {
         "组织类型": _choice_labels(Organisation.Kind.choices),
         "组建方式": _choice_labels(Organisation.Formation.choices),

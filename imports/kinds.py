@@ -77,7 +77,7 @@ class EnterpriseImporter(Importer):
     kind = "enterprises"
     model = Enterprise
     key_field = "credit_code"
-    compared = ["name", "industry", "employees", "legal_representative", "contact_name", "contact_phone", "zone", "status"]
+    compared = ["name", "ownership", "industry", "employees", "legal_representative", "contact_name", "contact_phone", "zone", "status"]
 
     def load(self):
         self.zones = {z.name: z for z in Zone.objects.filter(park=self.park)}
@@ -109,10 +109,16 @@ class EnterpriseImporter(Importer):
             errors["employees"] = exc.messages
         try:
             values["status"] = parse_choice(
-                raw.get("status"), C.ENTERPRISE_STATUS_WORDS, _labels(Enterprise.Status.choices), default="active"
+                raw.get("status"), C.ENTERPRISE_STATUS_WORDS, _labels(Enterprise.Status.choices), default=Enterprise.Status.ACTIVE
             )
         except ValidationError as exc:
             errors["status"] = exc.messages
+        try:
+            values["ownership"] = parse_choice(
+                raw.get("ownership"), C.OWNERSHIP_WORDS, _labels(Enterprise.Ownership.choices), default=Enterprise.Ownership.PRIVATE
+            )
+        except ValidationError as exc:
+            errors["ownership"] = exc.messages
         zone_name = text(raw.get("zone"))
         values["zone"] = None
         if zone_name:
@@ -132,6 +138,8 @@ class EnterpriseImporter(Importer):
             return self.zone_names.get(value, "")
         if field == "status":
             return str(Enterprise.Status(value).label) if value else ""
+        if field == "ownership":
+            return str(Enterprise.Ownership(value).label) if value else ""
         return super().display(field, value)
 
     def write(self, creates: list[dict], updates: list[tuple[int, dict]]) -> None:
@@ -156,7 +164,7 @@ class EnterpriseImporter(Importer):
             changed.append(obj)
         if changed:
             Enterprise.objects.bulk_update(
-                changed, ["name", "industry", "employees", "legal_representative", "contact_name", "contact_phone",
+                changed, ["name", "ownership", "industry", "employees", "legal_representative", "contact_name", "contact_phone",
                           "zone_id", "status", "moved_out_on"], batch_size=500
             )
 

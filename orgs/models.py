@@ -62,11 +62,22 @@ class Enterprise(models.Model):  # 企业台账: one row of the park's enterpris
         ACTIVE = "active", _("入驻")
         MOVED_OUT = "moved_out", _("迁出")
 
+    class Ownership(models.TextChoices):  # 经济类型
+        PRIVATE = "private", _("非公有制（民营）")
+        FOREIGN = "foreign", _("外资（含港澳台）")
+        STATE = "state", _("国有")
+        COLLECTIVE = "collective", _("集体")
+        SOCIAL = "social", _("社会组织")
+
+    # 非公有制经济组织: whose branches' party workers the 红星津贴 is for.
+    NON_PUBLIC = (Ownership.PRIVATE, Ownership.FOREIGN)
+
     park = models.ForeignKey(Park, on_delete=models.PROTECT, related_name="+", verbose_name=_("园区"))
     zone = models.ForeignKey(
         Zone, on_delete=models.PROTECT, null=True, blank=True, db_index=False, verbose_name=_("所在片区")
     )
     name = models.CharField(_("企业名称"), max_length=128)
+    ownership = models.CharField(_("经济类型"), max_length=16, choices=Ownership.choices, default=Ownership.PRIVATE)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, validators=[validate_credit_code])
     industry = models.CharField(_("所属行业"), max_length=64, blank=True)
     employees = models.PositiveIntegerField(_("职工人数"), default=0)

@@ -32,6 +32,7 @@ from orgs.rules import check_organisation
 ENTERPRISE_FIELDS = [
     "name",
     "credit_code",
+    "ownership",
     "industry",
     "employees",
     "legal_representative",

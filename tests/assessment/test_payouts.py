@@ -14,7 +14,7 @@ from assessment.models import AssessmentSettings, PayoutBatch, PayoutLine
 from assessment.paysheet import pay_sheet_xlsx
 from core.roles import Role
 from members.models import Member
-from orgs.models import Organisation
+from orgs.models import Enterprise, Organisation
 from tests.accounts.factories import RoleAssignmentFactory, UserFactory
 from tests.assessment.helpers import finalised_batch
 
@@ -66,6 +66,15 @@ class TestPayouts:
         with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
             PayoutLine.objects.filter(batch=batch).delete()
         payouts.batch_transition(batch=batch, actor=world.admin, to=PayoutBatch.Status.PAID)
+
+
+    def test_only_branches_covering_a_non_public_enterprise_are_paid(self, world, in_park):
+        batch, assessment = finalised_batch(world)
+        assert PayoutLine.objects.filter(batch=batch).count() == 1  # a 民营 enterprise by default
+        Enterprise.objects.filter(park=world.park).update(ownership=Enterprise.Ownership.STATE)
+        payouts.draft_payouts(assessments=[assessment], actor=world.admin)
+        batch.refresh_from_db()
+        assert (PayoutLine.objects.filter(batch=batch).count(), batch.total) == (0, Decimal("0"))
 
 
 class TestApproval:

@@ -208,6 +208,17 @@ def test_enterprises_twice_by_credit_code(in_park):
     assert Enterprise.objects.get(name="乙公司").employees == 45
 
 
+def test_ownership_is_read_by_the_words_offices_use(in_park):
+    rows = [["企业名称", "统一社会信用代码", "企业性质"], ["甲公司", valid_credit_code(), "民营企业"], ["乙公司", valid_credit_code(), "国有控股"],
+            ["丙公司", valid_credit_code(), "中外合资"], ["丁公司", valid_credit_code(), ""]]
+    assert direct(in_park, "enterprises", rows).summary == "created 4, updated 0, unchanged 0, errors 0"
+    owned = dict(Enterprise.objects.values_list("name", "ownership"))
+    assert owned == {"甲公司": "private", "乙公司": "state", "丙公司": "foreign", "丁公司": "private"}  # blank: the usual case
+    rows[2][2] = "外星投资"
+    result = direct(in_park, "enterprises", rows)
+    assert result.summary.endswith("errors 1") and "第3行 [企业性质] “外星投资”" in result.errors[0].line()
+
+
 def test_branches_twice_by_name(in_park):
     rows = [["党组织名称", "组织类型", "组建方式", "书记"], ["第二党支部", "党支部", "兜底", "王五"]]
     assert direct(in_park, "branches", rows).summary == "created 1, updated 0, unchanged 0, errors 0"

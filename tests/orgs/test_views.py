@@ -58,7 +58,7 @@ def test_create_enterprise_shows_chinese_field_errors_and_writes_nothing(client,
     client.force_login(world.admin)
     response = client.post(
         park_url(world, "enterprise_create"),
-        {"name": "新企业有限公司", "credit_code": "91350100M000100Y44", "employees": "50", "status": "active", "contact_phone": "123"},
+        {"name": "新企业有限公司", "credit_code": "91350100M000100Y44", "ownership": "private", "employees": "50", "status": "active", "contact_phone": "123"},
     )
     assert response.status_code == 200
     errors = response.context["form"].errors
@@ -74,7 +74,7 @@ def test_create_enterprise(client, world):
     code = valid_credit_code()
     response = client.post(
         park_url(world, "enterprise_create"),
-        {"name": "新企业有限公司", "credit_code": code, "employees": "50", "status": "active"},
+        {"name": "新企业有限公司", "credit_code": code, "ownership": "private", "employees": "50", "status": "active"},
     )
     with scopes_disabled():
         enterprise = Enterprise.objects.get(credit_code=code)
@@ -90,6 +90,7 @@ def test_edit_enterprise_records_the_change(client, world):
     data = {
         "name": enterprise.name,
         "credit_code": enterprise.credit_code,
+        "ownership": enterprise.ownership,
         "industry": enterprise.industry,
         "employees": "80",
         "status": "active",

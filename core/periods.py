@@ -36,6 +36,13 @@ def next_month(day: date) -> date:
     return month_end(day) + timedelta(days=1)
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later; a day the month lacks becomes its last (31 Aug + 6 → 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    first = date(index // 12, index % 12 + 1, 1)
+    return first.replace(day=min(day.day, month_end(first).day))
+
+
 def quarter_of(day: date) -> int:
     return (day.month - 1) // 3 + 1
 

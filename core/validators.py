@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # --- 统一社会信用代码 (GB 32100-2015) -------------------------------------------------------------
@@ -81,6 +82,15 @@ MSG_ID_FORMAT = _("身份证号格式不正确：前17位应为数字，最后�
 MSG_ID_BIRTH = _("身份证号中的出生日期“%(birth)s”不是有效日期。")
 MSG_ID_CHECK = _("身份证号校验位错误：按 GB 11643 应为“%(expected)s”。")
 MSG_ID_NUMERIC = _("身份证号被存成了数字，末几位已丢失；请把该列设为文本格式后重新填写。")
+MSG_ID_REGION = _("身份证号前两位“%(code)s”不是任何省级行政区的代码，请核对。")
+MSG_ID_FUTURE = _("身份证号中的出生日期%(birth)s晚于今天，请核对。")
+
+# GB/T 2260: the provinces' two-digit codes, which begin every 身份证号 (GB 11643), with 香港 81,
+# 澳门 82 and 台湾 83 as the residence permits of their residents use them.
+PROVINCE_CODES = frozenset({
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43",
+    "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82", "83",
+})
 
 
 def normalize_id_number(value) -> str:
@@ -115,12 +125,16 @@ def parse_id_number(value) -> IdNumber:
         raise ValidationError(MSG_ID_LENGTH, code="id_length", params={"length": len(number)})
     if not (number[:17].isdigit() and (number[17].isdigit() or number[17] == "X")):
         raise ValidationError(MSG_ID_FORMAT, code="id_format")
+    if number[:2] not in PROVINCE_CODES:
+        raise ValidationError(MSG_ID_REGION, code="id_region", params={"code": number[:2]})
     try:
         birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise ValidationError(MSG_ID_BIRTH, code="id_birth", params={"birth": number[6:14]}) from None
     if birth.year < 1900:
         raise ValidationError(MSG_ID_BIRTH, code="id_birth", params={"birth": number[6:14]})
+    if birth > timezone.localdate():
+        raise ValidationError(MSG_ID_FUTURE, code="id_future", params={"birth": f"{birth:%Y-%m-%d}"})
     expected = id_check_char(number[:17])
     if number[17] != expected:
         raise ValidationError(MSG_ID_CHECK, code="id_check", params={"expected": expected})

@@ -22,7 +22,7 @@ from core.validators import (
 )
 from imports import columns as C
 from imports.values import parse_choice, parse_date, parse_int, text
-from members.models import Member
+from members.models import Member, MemberTransfer, ProbationExtension, StatusChange
 from members.services import member_errors, post_terms_sync
 from orgs.models import Coverage, Enterprise, Organisation, Zone
 from orgs.rules import KIND_RANK, check_organisation
@@ -356,6 +356,7 @@ class MemberImporter(Importer):
         for row in Member.objects.filter(park=self.park).values_list("pk", "id_hash", *db_fields, *self.kept).iterator(chunk_size=5000):
             self.rows[row[1]] = (row[0], dict(zip(self.compared + self.kept, row[2:])))
         self.choices = {field: (words, _labels(choices.choices)) for field, (choices, words) in self.CHOICES.items()}
+        self.extensions = dict(ProbationExtension.objects.filter(park=self.park).values_list("member_id", "months"))
         self.defaults = {"gender": "", "stage": "full", "status": "active", "post": "", "education": ""}
 
     def existing(self, key):
@@ -397,7 +398,8 @@ class MemberImporter(Importer):
                     values[field] = self._object(field, stored[field])
         values["id_number"] = id_text
         kept = {field: stored[field] for field in self.kept} if stored else {}
-        id_info, rule_errors = member_errors(park=self.park, values={**values, **kept}, today=self.today)
+        extension = self.extensions.get(found[0], 0) if found else 0
+        id_info, rule_errors = member_errors(park=self.park, values={**values, **kept}, today=self.today, extension_months=extension)
         for field, messages in rule_errors.items():
             if field == "branch" and "branch" in errors:
                 continue
@@ -465,7 +467,23 @@ class MemberImporter(Importer):
         # bulk_update writes every named field of every object: one call per set of changed fields.
         for names, objs in groups.items():
             Member.objects.bulk_update(objs, [_db_field(n) for n in names], batch_size=1000)
+        self._record_moves(updates)
         self._sync_posts(creates, updates)
+
+    def _record_moves(self, updates) -> None:
+        """A roster that moves a member to another branch, or changes their status, leaves the same
+        records a transfer or a status decision would: the history is never lost by an import."""
+        stored = {pk: values for pk, values in self.rows.values()}
+        note = "花名册导入"
+        MemberTransfer.objects.bulk_create([
+            MemberTransfer(park=self.park, member_id=pk, kind=MemberTransfer.Kind.WITHIN, on=self.today,
+                           from_branch_id=stored[pk]["branch"], to_branch_id=new["branch"], note=note)
+            for pk, new in updates if "branch" in new
+        ])
+        StatusChange.objects.bulk_create([
+            StatusChange(park=self.park, member_id=pk, from_status=stored[pk]["status"], to_status=new["status"], on=self.today, reason=note)
+            for pk, new in updates if "status" in new
+        ])
 
     def _sync_posts(self, creates, updates) -> None:
         """Post terms: an imported roster's posts count as held since before records began."""

@@ -1,20 +1,40 @@
 from django.contrib import admin
 
-from members.models import Member, MemberTransfer, PostTerm
+from members.models import Member, MemberTransfer, PostTerm, ProbationExtension, StatusChange
 
 
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
+    """The operators' view of the roster. Members are added, moved and re-statused through the park's
+    pages, whose services check the rules, encrypt the ID number and keep the records."""
+
     list_display = ["name", "masked_id", "park", "branch", "stage", "status"]
     list_filter = ["park", "stage", "status"]
     search_fields = ["name", "phone"]
-    raw_id_fields = ["branch", "enterprise"]
-    readonly_fields = ["masked_id", "birth_date"]
+    raw_id_fields = ["enterprise"]
+    readonly_fields = ["masked_id", "birth_date", "park", "branch", "status"]
     exclude = ["id_cipher", "id_hash"]  # the number is changed through the park's pages (encrypted)
+
+    def has_add_permission(self, request):
+        return False
 
     @admin.display(description="身份证号")
     def masked_id(self, obj):
-        return obj.id_masked
+        return obj.id_masked if obj.pk else "—"
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    list_display = ["member", "from_status", "to_status", "on", "reason", "park"]
+    list_filter = ["park", "to_status"]
+    raw_id_fields = ["member", "actor"]
+
+
+@admin.register(ProbationExtension)
+class ProbationExtensionAdmin(admin.ModelAdmin):
+    list_display = ["member", "decided_on", "months", "reason", "park"]
+    list_filter = ["park"]
+    raw_id_fields = ["member", "actor"]
 
 
 @admin.register(MemberTransfer)

@@ -17,16 +17,31 @@ class MemberForm(ServiceModelForm):
         model = Member
         fields = [
             "name", "id_number", "gender", "ethnicity", "phone", "education", "branch", "enterprise", "stage",
-            "applied_on", "activist_on", "candidate_on", "joined_on", "full_on", "post", "status",
+            "applied_on", "activist_on", "candidate_on", "joined_on", "full_on", "post",
         ]
         widgets = {name: DATE_INPUT for name in DATE_FIELDS}
 
     def __init__(self, *args, park, branches=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = branches if branches is not None else live_branches(park=park)
+        if self.instance.pk:  # an existing member changes branch by transfer, status by decision
+            del self.fields["branch"]
+        else:
+            self.fields["branch"].queryset = branches if branches is not None else live_branches(park=park)
         self.fields["enterprise"].queryset = active_enterprises(park=park)
         self.fields["gender"].required = False
         self.fields["gender"].help_text = _("可不填，按身份证号自动确定")
+
+
+class StatusChangeForm(forms.Form):
+    status = forms.ChoiceField(label=_("新状态"), choices=[(s.value, s.label) for s in (Member.Status.ACTIVE, Member.Status.MOBILE, Member.Status.SUSPENDED, Member.Status.DECEASED)])
+    on = forms.DateField(label=_("日期"), widget=DATE_INPUT)
+    reason = forms.CharField(label=_("原因"), max_length=200, required=False)
+
+
+class ProbationExtensionForm(forms.Form):
+    decided_on = forms.DateField(label=_("支部大会决定日期"), widget=DATE_INPUT)
+    months = forms.IntegerField(label=_("延长月数（6至12个月）"))
+    reason = forms.CharField(label=_("延长原因"), max_length=200, required=False)
 
 
 class TransferInFields(forms.Form):

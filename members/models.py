@@ -1,5 +1,6 @@
 """Party members (and those on the way to membership) of a park's organisations."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -168,3 +169,44 @@ class PostTerm(models.Model):  # who held a post in a branch, and when: pays the
 
     def __str__(self):
         return f"{self.member} {self.get_post_display()}"
+
+
+class StatusChange(models.Model):  # 在册 ↔ 流动, 停止党籍, 去世: each change a record, never an edit
+    park = models.ForeignKey("orgs.Park", on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, db_index=False, related_name="status_changes")
+    from_status = models.CharField(_("原状态"), max_length=16, choices=Member.Status.choices)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=Member.Status.choices)
+    on = models.DateField(_("日期"))
+    reason = models.CharField(_("原因"), max_length=200)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, db_index=False, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("党员状态变更")
+        verbose_name_plural = _("党员状态变更")
+        ordering = ["-on", "-pk"]
+        indexes = [models.Index(fields=["park", "member", "on"], name="statuschange_park_member")]
+
+
+class ProbationExtension(models.Model):
+    """延长预备期: the branch meeting's decision, once, by 6 to 12 months (发展党员工作细则 Art. 32)."""
+
+    park = models.ForeignKey("orgs.Park", on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, db_index=False, related_name="+")
+    decided_on = models.DateField(_("支部大会决定日期"))
+    months = models.PositiveSmallIntegerField(_("延长月数"))
+    reason = models.CharField(_("延长原因"), max_length=200)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, db_index=False, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("延长预备期")
+        verbose_name_plural = _("延长预备期")
+        constraints = [
+            models.UniqueConstraint(fields=["park", "member"], name="probation_extended_once"),
+            models.CheckConstraint(condition=Q(months__gte=6, months__lte=12), name="probation_extension_6_12"),
+        ]

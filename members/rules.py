@@ -8,6 +8,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
+from core.periods import add_months
 from core.validators import IdNumber
 from members.models import Member
 
@@ -18,8 +19,7 @@ MSG_APPLICANT_AGE = _("申请入党须年满18周岁：出生于%(birth)s，%(ap
 MSG_JOIN_AGE = _("入党须年满18周岁：出生于%(birth)s，%(joined)s入党时未满18周岁。")
 MSG_ORDER = _("%(later)s不能早于%(earlier)s。")
 MSG_ACTIVIST_ONE_YEAR = _("入党积极分子须经一年以上培养才能列为发展对象：%(activist)s确定为积极分子，最早%(earliest)s。")
-MSG_PROBATION_YEAR = _("预备期为一年：%(joined)s入党，转正日期最早为%(earliest)s。")
-MSG_PROBATION_MAX = _("预备期最多延长一年：%(joined)s入党，转正日期不能晚于%(latest)s。")
+MSG_PROBATION_END = _("转正日期应为预备期满之日%(end)s：%(joined)s入党，预备期%(length)s（发展党员工作细则第三十二条）。")
 MSG_PROBATION_OVERDUE = _("%(joined)s入党的预备党员，预备期已超过两年仍未转正，请核实党员类别或转正日期。")
 MSG_JOINED_REQUIRED = _("预备党员和正式党员须填写入党日期。")
 MSG_NOT_YET_JOINED = _("%(stage)s尚未入党，不应填写%(field)s。")
@@ -37,6 +37,16 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+# 发展党员工作细则 Art. 32: probation is one year; the branch may extend it, once, by 6 to 12 months.
+PROBATION_YEARS = 1
+EXTENSION_MONTHS = (6, 12)
+
+
+def probation_end(joined_on: date, extension_months: int = 0) -> date:
+    """The last day of the probation in force: the day 转正 is dated."""
+    return add_months(add_years(joined_on, PROBATION_YEARS), extension_months)
+
+
 def _label(field: str) -> str:
     return str(Member._meta.get_field(field).verbose_name)
 
@@ -51,8 +61,10 @@ def check_member(
     candidate_on: date | None = None,
     joined_on: date | None = None,
     full_on: date | None = None,
+    extension_months: int = 0,
     today: date,
 ) -> dict[str, list[str]]:
+    """`extension_months`: the probation extension on record for this member (0: none)."""
     errors: dict[str, list[str]] = {}
 
     def add(target, message, **params):
@@ -97,11 +109,11 @@ def check_member(
             add("full_on", MSG_FULL_ON_PROBATIONARY)
         elif joined_on and today > add_years(joined_on, 2):
             add("stage", MSG_PROBATION_OVERDUE, joined=joined_on)
-    if stage == Stage.FULL and joined_on and not full_on and today < add_years(joined_on, 1):
+    if stage == Stage.FULL and joined_on and not full_on and today < probation_end(joined_on, extension_months):
         add("stage", MSG_FULL_TOO_SOON, joined=joined_on)
-    if joined_on and full_on:
-        if full_on < add_years(joined_on, 1):
-            add("full_on", MSG_PROBATION_YEAR, joined=joined_on, earliest=add_years(joined_on, 1))
-        elif full_on > add_years(joined_on, 2):
-            add("full_on", MSG_PROBATION_MAX, joined=joined_on, latest=add_years(joined_on, 2))
+    if stage == Stage.FULL and joined_on and full_on:
+        end = probation_end(joined_on, extension_months)
+        if full_on != end:  # 转正 on the day the probation in force ends, no other
+            length = f"一年，延长{extension_months}个月" if extension_months else "一年（未延长）"
+            add("full_on", MSG_PROBATION_END, end=end, joined=joined_on, length=length)
     return errors

@@ -18,8 +18,14 @@ from core.validators import (
     parse_id_number,
     validate_mobile,
 )
-from members.models import Member, MemberTransfer, PostTerm
-from members.rules import check_member
+from members.models import (
+    Member,
+    MemberTransfer,
+    PostTerm,
+    ProbationExtension,
+    StatusChange,
+)
+from members.rules import EXTENSION_MONTHS, check_member, probation_end
 from orgs.models import Organisation
 from orgs.selectors import BRANCH_KINDS
 
@@ -48,6 +54,17 @@ MSG_BRANCH_KIND = _("“%(name)s”是%(kind)s，党员应编入党支部或党�
 MSG_BRANCH_DISSOLVED = _("党支部“%(name)s”已撤销。")
 MSG_ENTERPRISE_OTHER_PARK = _("工作单位“%(name)s”不属于本园区。")
 MSG_ID_TAKEN = _("本园区已有该身份证号的人员（%(name)s）。")
+MSG_BRANCH_BY_TRANSFER = _("所在党支部不能在此修改：请办理组织关系转接，转接记录会保留。")
+MSG_STATUS_BY_DECISION = _("党员状态不能在此修改：请办理状态变更，并写明日期和原因。")
+MSG_STATUS_FINAL = _("该党员已“%(status)s”，状态不能再变更。")
+MSG_STATUS_NOT_HERE = _("转出请办理组织关系转接。")
+MSG_STATUS_SAME = _("该党员当前已是“%(status)s”。")
+MSG_REASON_REQUIRED = _("请填写原因。")
+MSG_NOT_FUTURE = _("日期不能晚于今天。")
+MSG_NOT_PROBATIONARY = _("只有预备党员可以延长预备期。")
+MSG_EXTENDED_ONCE = _("该党员的预备期已经延长过一次，不能再延长。")
+MSG_EXTEND_WITHIN = _("延长预备期须在预备期内决定：%(joined)s入党，预备期至%(end)s。")
+MSG_EXTEND_MONTHS = _("预备期可延长%(low)s至%(high)s个月。")
 MSG_SAME_BRANCH = _("转入的党支部与原党支部相同。")
 MSG_NOT_IN_PARK = _("该党员已转出，不能再转接。")
 MSG_EXTERNAL_REQUIRED = _("请填写园区外党组织名称。")
@@ -67,7 +84,7 @@ def branch_errors(*, park, branch: Organisation | None, on: date) -> list[str]:
     return []
 
 
-def member_errors(*, park, values: dict, today: date) -> tuple[IdNumber | None, dict[str, list[str]]]:
+def member_errors(*, park, values: dict, today: date, extension_months: int = 0) -> tuple[IdNumber | None, dict[str, list[str]]]:
     """Every rule a member's values break, as {field: [messages]}, without touching the database.
 
     `values` holds parsed Python values (dates, choice keys, Organisation / Enterprise instances)
@@ -100,6 +117,7 @@ def member_errors(*, park, values: dict, today: date) -> tuple[IdNumber | None, 
         candidate_on=values.get("candidate_on"),
         joined_on=values.get("joined_on"),
         full_on=values.get("full_on"),
+        extension_months=extension_months,
         today=today,
     )
     for field, messages in rule_errors.items():
@@ -154,7 +172,15 @@ def member_update(*, member: Member, actor, today: date | None = None, **data) -
     before = {field: getattr(member, field) for field in MEMBER_FIELDS}
     old_id = member.id_number
     values = normalise_member_values({**before, "id_number": old_id, **data})
-    id_info, errors = member_errors(park=park, values=values, today=today)
+    errors = {}
+    # The branch and the status change by transfer and status decisions, each a record of its own.
+    if "branch" in data and values["branch"] != member.branch:
+        errors["branch"] = [str(MSG_BRANCH_BY_TRANSFER)]
+    if "status" in data and values["status"] != member.status:
+        errors["status"] = [str(MSG_STATUS_BY_DECISION)]
+    id_info, rule_errors = member_errors(park=park, values=values, today=today, extension_months=extension_months_of(member))
+    for field, messages in rule_errors.items():
+        errors.setdefault(field, []).extend(messages)
     if id_info is not None and id_info.number != old_id:
         taken = Member.objects.filter(park=park, id_hash=id_hash(id_info.number)).exclude(pk=member.pk).first()
         if taken is not None:
@@ -173,6 +199,74 @@ def member_update(*, member: Member, actor, today: date | None = None, **data) -
             post_terms_sync(park=park, rows=[(member.pk, member.branch_id, member.post)], on=today)
         audit_record(park=park, actor=actor, action="member.update", target=member, changes=changes)
     return member
+
+
+def extension_months_of(member: Member) -> int:
+    extension = ProbationExtension.objects.filter(park_id=member.park_id, member=member).first()
+    return extension.months if extension else 0
+
+
+# --- Status and probation: decisions, each on record --------------------------------------------
+# Who may be set to which status by a decision here; 转出 is a transfer (member_transfer_out).
+STATUS_DECISIONS = (Member.Status.ACTIVE, Member.Status.MOBILE, Member.Status.SUSPENDED, Member.Status.DECEASED)
+
+
+@transaction.atomic
+def member_status_change(*, member: Member, actor, status: str, on: date, reason: str, today: date | None = None) -> StatusChange:
+    """在册 ↔ 流动, 停止党籍, 去世: the change, its date and reason are kept; the member's status follows."""
+    today = today or timezone.localdate()
+    reason = normalize_text(reason)
+    errors = {}
+    if member.status in (Member.Status.TRANSFERRED_OUT, Member.Status.DECEASED):
+        errors["__all__"] = [str(MSG_STATUS_FINAL % {"status": member.get_status_display()})]
+    if status not in STATUS_DECISIONS:
+        errors["status"] = [str(MSG_STATUS_NOT_HERE)]
+    elif status == member.status:
+        errors["status"] = [str(MSG_STATUS_SAME % {"status": member.get_status_display()})]
+    if not reason:
+        errors["reason"] = [str(MSG_REASON_REQUIRED)]
+    if on > today:
+        errors["on"] = [str(MSG_NOT_FUTURE)]
+    if errors:
+        raise ValidationError(errors)
+    change = StatusChange.objects.create(
+        park=member.park, member=member, from_status=member.status, to_status=status, on=on, reason=reason[:200], actor=actor
+    )
+    member.status = status
+    member.save(update_fields=["status"])
+    audit_record(park=member.park, actor=actor, action="member.status", target=member,
+                 changes={"status": [change.from_status, status], "on": [None, on.isoformat()], "reason": [None, change.reason]})
+    return change
+
+
+@transaction.atomic
+def probation_extend(*, member: Member, actor, decided_on: date, months: int, reason: str, today: date | None = None) -> ProbationExtension:
+    """延长预备期 (发展党员工作细则 Art. 32): decided by the branch meeting before the year's
+    probation ends, by 6 to 12 months, once."""
+    today = today or timezone.localdate()
+    reason = normalize_text(reason)
+    low, high = EXTENSION_MONTHS
+    errors = {}
+    if member.stage != Member.Stage.PROBATIONARY or member.joined_on is None:
+        errors["__all__"] = [str(MSG_NOT_PROBATIONARY)]
+    elif ProbationExtension.objects.filter(park_id=member.park_id, member=member).exists():
+        errors["__all__"] = [str(MSG_EXTENDED_ONCE)]
+    elif not member.joined_on < decided_on <= probation_end(member.joined_on):
+        errors["decided_on"] = [str(MSG_EXTEND_WITHIN % {"joined": member.joined_on, "end": probation_end(member.joined_on)})]
+    if decided_on > today:
+        errors["decided_on"] = [str(MSG_NOT_FUTURE)]
+    if not low <= months <= high:
+        errors["months"] = [str(MSG_EXTEND_MONTHS % {"low": low, "high": high})]
+    if not reason:
+        errors["reason"] = [str(MSG_REASON_REQUIRED)]
+    if errors:
+        raise ValidationError(errors)
+    extension = ProbationExtension.objects.create(
+        park=member.park, member=member, decided_on=decided_on, months=months, reason=reason[:200], actor=actor
+    )
+    audit_record(park=member.park, actor=actor, action="member.probation_extend", target=member,
+                 changes={"months": [None, months], "decided_on": [None, decided_on.isoformat()], "ends": [None, probation_end(member.joined_on, months).isoformat()]})
+    return extension
 
 
 # --- Transfers (组织关系转接) ----------------------------------------------------------------------

@@ -18,9 +18,9 @@ from core.tenancy.views import (
     ServiceFormView,
     park_url,
 )
-from members import selectors, services
+from members import forms, selectors, services
 from members.forms import MemberFilterForm, MemberForm, TransferForm, TransferInFields
-from members.models import Member, MemberTransfer
+from members.models import Member, MemberTransfer, ProbationExtension
 from orgs.selectors import coverage_summary, live_branches
 
 
@@ -81,6 +81,8 @@ class MemberDetailView(MemberMixin, DetailView):
         return super().get_context_data(
             shown_id=self.shown_id(member),
             transfers=member.transfers.select_related("from_branch", "to_branch"),
+            status_changes=member.status_changes.select_related("actor"),
+            extension=ProbationExtension.objects.filter(park=self.park, member=member).first(),
             history=history,
             can_write=self.access.has_any(BRANCH_WRITERS),
             **kwargs,
@@ -181,3 +183,39 @@ class CoverageGapView(ParkViewMixin, TemplateView):
         return super().get_context_data(
             coverage=coverage_summary(park=self.park), gaps=selectors.coverage_gaps(park=self.park), **kwargs
         )
+
+
+class MemberDecisionMixin(MemberMixin, ParkObjectFormMixin, ServiceFormView):
+    """A decision on a member's record (status, probation), by the park admin or their branch's secretary."""
+
+    allowed_roles = BRANCH_WRITERS
+    template_name = "form_page.html"
+
+    def get_success_url(self):
+        return park_url("members:detail", self.park, self.object.pk)
+
+
+class MemberStatusView(MemberDecisionMixin):
+    form_class = forms.StatusChangeForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=f"{self.object.name} · 状态变更（现为{self.object.get_status_display()}）", **kwargs)
+
+    def perform(self, form):
+        return services.member_status_change(member=self.object, actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, change) -> str:
+        return f"{self.object.name}的状态已由“{change.get_from_status_display()}”变更为“{change.get_to_status_display()}”。"
+
+
+class ProbationExtendView(MemberDecisionMixin):
+    form_class = forms.ProbationExtensionForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=f"{self.object.name} · 延长预备期", **kwargs)
+
+    def perform(self, form):
+        return services.probation_extend(member=self.object, actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, extension) -> str:
+        return f"已记录延长预备期{extension.months}个月。"

@@ -8,7 +8,7 @@ from django_scopes import scopes_disabled
 
 from imports.pipeline import Change, plan_import
 from imports.services import import_direct
-from members.models import Member
+from members.models import Member, MemberTransfer, StatusChange
 from orgs.models import Enterprise, Organisation
 from tests.imports.helpers import (
     MEMBER_HEADER,
@@ -206,6 +206,20 @@ def test_enterprises_twice_by_credit_code(in_park):
     assert result.summary == "created 0, updated 1, unchanged 1, errors 0"
     assert result.changes == [Change(3, "乙公司", "职工人数", "40", "45")]
     assert Enterprise.objects.get(name="乙公司").employees == 45
+
+
+def test_a_roster_that_moves_a_member_leaves_a_transfer_and_a_status_record(in_park, world):
+    second = OrganisationFactory(park=in_park, parent=world.work_committee, name="第二党支部")
+    number = valid_id_number()
+    header = [*MEMBER_HEADER, "状态"]
+    assert direct(in_park, "members", [header, [*member_row("张三", number, BRANCH), "在册"]]).summary.startswith("created 1")
+    result = direct(in_park, "members", [header, [*member_row("张三", number, second.name), "流动"]])
+    assert result.summary == "created 0, updated 1, unchanged 0, errors 0"
+    member = Member.objects.get(name="张三")
+    transfer = MemberTransfer.objects.get(member=member)
+    assert (transfer.kind, transfer.from_branch.name, transfer.to_branch, transfer.note) == ("within", BRANCH, second, "花名册导入")
+    status = StatusChange.objects.get(member=member)
+    assert (status.from_status, status.to_status, status.reason) == ("active", "mobile", "花名册导入")
 
 
 def test_ownership_is_read_by_the_words_offices_use(in_park):

@@ -49,14 +49,24 @@ def test_candidate_less_than_a_year_after_activist():
     assert check(stage="candidate", activist_on=date(2023, 3, 1), candidate_on=date(2024, 3, 1)) == {}
 
 
-def test_full_on_within_one_to_two_years_of_joining():
+def test_full_on_is_the_last_day_of_the_probation_in_force():
     joined = date(2015, 7, 1)
+    assert check(joined_on=joined, full_on=date(2016, 7, 1)) == {}
     early = check(joined_on=joined, full_on=date(2016, 6, 30))
-    assert early == {"full_on": [str(rules.MSG_PROBATION_YEAR % {"joined": joined, "earliest": date(2016, 7, 1)})]}
-    late = check(joined_on=joined, full_on=date(2017, 7, 2))
-    assert late == {"full_on": [str(rules.MSG_PROBATION_MAX % {"joined": joined, "latest": date(2017, 7, 1)})]}
-    assert "预备期最多延长一年" in late["full_on"][0]
-    assert check(joined_on=joined, full_on=date(2017, 7, 1)) == {}
+    message = str(rules.MSG_PROBATION_END % {"end": date(2016, 7, 1), "joined": joined, "length": "一年（未延长）"})
+    assert early == {"full_on": [message]}
+    # A later date is no longer accepted on its own: only an extension on record moves the end.
+    assert "full_on" in check(joined_on=joined, full_on=date(2017, 7, 1))
+    assert check(joined_on=joined, full_on=date(2017, 1, 1), extension_months=6) == {}
+    assert check(joined_on=joined, full_on=date(2017, 7, 1), extension_months=12) == {}
+    extended = check(joined_on=joined, full_on=date(2016, 7, 1), extension_months=6)
+    assert "延长6个月" in extended["full_on"][0] and "2017-01-01" in extended["full_on"][0]
+
+
+def test_probation_end_with_an_extension():
+    assert rules.probation_end(date(2024, 2, 29)) == date(2025, 2, 28)
+    assert rules.probation_end(date(2023, 8, 31), 6) == date(2025, 2, 28)
+    assert rules.probation_end(date(2023, 1, 15), 12) == date(2025, 1, 15)
 
 
 def test_probationary_with_full_on():

@@ -79,3 +79,15 @@ def test_mask_keeps_first_six_and_last_four():
     number = valid_id_number()
     assert mask_id_number(number) == number[:6] + "********" + number[-4:]
     assert len(mask_id_number(number)) == 18
+
+
+def test_a_region_code_no_province_uses_is_refused():
+    body = "00000019850312123"
+    assert refused(body + id_check_char(body)).messages == ["身份证号前两位“00”不是任何省级行政区的代码，请核对。"]
+    body = "99082719850312123"
+    assert "“99”" in refused(body + id_check_char(body)).messages[0]
+
+
+def test_a_birth_date_in_the_future_is_refused():
+    body = "37082721000101123"
+    assert refused(body + id_check_char(body)).messages == ["身份证号中的出生日期2100-01-01晚于今天，请核对。"]

@@ -127,6 +127,8 @@ PAGES = {
     "members:detail": _member,
     "members:update": _member,
     "members:transfer": _member,
+    "members:status": _member,
+    "members:probation_extend": _member,
     "imports:home": None,
     "imports:job": _import_job,
     "imports:confirm": _import_job,

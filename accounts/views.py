@@ -16,7 +16,7 @@ def workspace_url(workspace) -> str:
         return reverse("orgs:organisation_detail", args=[code, workspace.organisation_id])
     if workspace.role == Role.INSTRUCTOR:
         return reverse("orgs:enterprise_list", args=[code])
-    return reverse("orgs:park_home", args=[code])
+    return reverse("dashboards:park_home", args=[code])
 
 
 @login_required

@@ -43,6 +43,7 @@ class CycleSettings(models.Model):
     reminder_hour = models.PositiveSmallIntegerField(_("提醒时间（时）"), default=8)
     report_due_day = models.PositiveSmallIntegerField(_("月报告截止日（次月几号）"), default=5)
     task_deadline_day = models.PositiveSmallIntegerField(_("月工作清单默认截止日"), default=25)
+    term_reminder_days = models.PositiveSmallIntegerField(_("换届提前提醒天数"), default=90)
 
     objects = ScopedManager(park="park")
 

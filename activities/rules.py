@@ -9,10 +9,9 @@ from datetime import date
 
 from activities.models import DEFAULT_FREQUENCIES, ActivityKind, CycleSettings
 from core.periods import Period, periods_between
-
-# 支部工作条例 Art. 17 (ch. 6): a branch with 7 or more full members sets up a 支部委员会; below
-# that it has a secretary (and a deputy if needed) and no committee, so it owes no 支委会.
-COMMITTEE_MIN_FULL_MEMBERS = 7
+from orgs.rules import (
+    COMMITTEE_MIN_FULL_MEMBERS,  # below it there is no committee, so no 支委会 is owed
+)
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ def meetings_owed(config: CycleSettings, *, branch: BranchShape, start: date, en
     Frequencies are the park's settings, with the 条例's defaults: 支部党员大会 a quarter
     (Art. 11), 支委会 a month (Art. 12), 党小组会 a month (Art. 13), 主题党日 a month (Art. 16),
     党课 as the park sets it. 党小组会 is owed only by a branch that has 党小组 (Art. 13 speaks of
-    the groups' own meetings), 支委会 only by one with a committee (7 or more full members, Art. 17).
+    the groups' own meetings), 支委会 only by one with a committee (7 or more full members, ch. 6).
     """
     owed = []
     for kind in DEFAULT_FREQUENCIES:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("county/<slug:county>/", CountyDashboardView.as_view(), name="county_dashboard"),
+    path("p/<slug:park>/", include("dashboards.urls")),
     path("p/<slug:park>/", include("orgs.urls")),
     path("p/<slug:park>/", include("imports.urls")),
     path("p/<slug:park>/", include("members.urls")),

@@ -34,6 +34,10 @@ from cycle.models import (
 )
 from cycle.notifications import admins_of, notify, secretaries_of
 from cycle.selectors import late_report_branches
+from members.rules import add_years
+from orgs.models import Organisation
+from orgs.rules import TERM_YEARS
+from orgs.selectors import live_branch_q
 
 CREATES, REMINDS = "creates", "reminds"  # creation jobs run daily at 00:10; reminders at the park's hour
 
@@ -174,4 +178,24 @@ def job_late_reports(park, day: date) -> int:
     if late:
         message = f"{month:%Y年%m月}有{len(late)}个党支部未按时报送月报告。"
         entries += [(user, f"report-late-admin:{month:%Y%m}", message, link) for user in admins_of(park)]
+    return notify(park, entries)
+
+
+@cycle_job("term_reminders", does=REMINDS)
+def job_term_reminders(park, day: date) -> int:
+    """换届: the park's days (default 90) before a committee's term ends, tell the park admin and the
+    branch's secretary, so the election is prepared in time (支部工作条例 ch. 6)."""
+    notice = timedelta(days=cycle_settings(park).term_reminder_days)
+    elected = Organisation.objects.filter(park=park, elected_on__isnull=False).filter(live_branch_q(day))
+    ending = [org for org in elected if add_years(org.elected_on, TERM_YEARS) - notice == day]
+    if not ending:
+        return 0
+    secretaries = secretaries_of(park)
+    link = reverse("members:org_check", args=[park.code])
+    entries = []
+    for org in ending:
+        ends = add_years(org.elected_on, TERM_YEARS)
+        message = f"{org.name}：本届任期将于{ends:%Y年%m月%d日}届满，请提前做好换届选举准备。"
+        key = f"term-ends:{org.pk}:{ends:%Y%m%d}"
+        entries += [(user, key, message, link) for user in secretaries.get(org.pk, []) + admins_of(park)]
     return notify(park, entries)

@@ -51,6 +51,7 @@ MSG_REPORT_SUBMITTED = _("本支部%(year)s年度述职报告已提交。")
 MSG_HOUR_RANGE = _("提醒时间应为0到23时。")
 MSG_DAYS_RANGE = _("提前提醒天数应为1到28天。")
 MSG_DUE_DAY_RANGE = _("截止日应为1到28日。")
+MSG_TERM_DAYS_RANGE = _("换届提前提醒天数应为7到365天。")
 
 
 # --- 月工作清单 -------------------------------------------------------------------------------------
@@ -232,6 +233,8 @@ def cycle_settings_update(*, park, actor, **data) -> CycleSettings:
     for name in ("report_due_day", "task_deadline_day"):
         if name in data and not 1 <= data[name] <= 28:
             errors[name] = [str(MSG_DUE_DAY_RANGE)]
+    if "term_reminder_days" in data and not 7 <= data["term_reminder_days"] <= 365:
+        errors["term_reminder_days"] = [str(MSG_TERM_DAYS_RANGE)]
     raise_errors(errors)
     before = {name: getattr(settings, name) for name in data}
     for name, value in data.items():

@@ -43,6 +43,7 @@ BRANCH_COLUMNS = (
     Column("founded_on", ("成立日期", "成立时间", "组建时间", "建立时间")),
     Column("secretary_name", ("书记", "支部书记", "党组织书记", "书记姓名")),
     Column("ends_on", ("终止日期", "结束日期")),  # 临时党支部 only
+    Column("elected_on", ("本届选举日期", "换届日期", "选举日期", "本届换届日期", "换届时间")),
 )
 
 MEMBER_COLUMNS = (

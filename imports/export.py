@@ -48,7 +48,7 @@ def branch_rows(*, park):
         yield [
             o.name, _label(Organisation.Kind, o.kind), _label(Organisation.Formation, o.formation),
             o.parent.name if o.parent else "", "、".join(units.get(o.pk, [])), o.founded_on, o.secretary_name,
-            o.ends_on,
+            o.ends_on, o.elected_on,
         ]
 
 

@@ -178,7 +178,7 @@ class BranchImporter(Importer):
     kind = "branches"
     model = Organisation
     key_field = "name"
-    compared = ["kind", "formation", "parent", "enterprises", "founded_on", "ends_on", "secretary_name"]
+    compared = ["kind", "formation", "parent", "enterprises", "founded_on", "ends_on", "elected_on", "secretary_name"]
 
     def load(self):
         self.organisations = {o.name: o for o in Organisation.objects.filter(park=self.park)}
@@ -203,6 +203,7 @@ class BranchImporter(Importer):
             "enterprises": tuple(sorted(self.units.get(org.pk, ()))),
             "founded_on": org.founded_on,
             "ends_on": org.ends_on,
+            "elected_on": org.elected_on,
             "secretary_name": org.secretary_name,
         }
 
@@ -228,7 +229,7 @@ class BranchImporter(Importer):
             values["formation"] = parse_choice(raw.get("formation"), C.FORMATION_WORDS, _labels(Organisation.Formation.choices), default="")
         except ValidationError as exc:
             errors["formation"], values["formation"] = exc.messages, ""
-        for field in ("founded_on", "ends_on"):
+        for field in ("founded_on", "ends_on", "elected_on"):
             try:
                 values[field] = parse_date(raw.get(field))
             except ValidationError as exc:
@@ -236,7 +237,7 @@ class BranchImporter(Importer):
         existing = self.organisations.get(values["name"])
         if existing is not None:
             # A column the file does not have keeps what is on file, for the rules as for the write.
-            for field in ("kind", "formation", "founded_on", "ends_on", "secretary_name"):
+            for field in ("kind", "formation", "founded_on", "ends_on", "elected_on", "secretary_name"):
                 if field not in self.fields:
                     values[field] = getattr(existing, field)
         parent_name = normalize_text(text(raw.get("parent")))
@@ -301,7 +302,7 @@ class BranchImporter(Importer):
             org = Organisation.objects.create(
                 park=self.park, name=values["name"], kind=values["kind"], formation=values["formation"],
                 parent_id=parent_id, founded_on=values["founded_on"], ends_on=values["ends_on"],
-                secretary_name=values["secretary_name"],
+                elected_on=values["elected_on"], secretary_name=values["secretary_name"],
             )
             self.organisations[org.name] = org
             Coverage.objects.bulk_create([Coverage(park=self.park, organisation=org, enterprise_id=e) for e in values["enterprises"]])

@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from members.models import Member, MemberTransfer, PostTerm, ProbationExtension, StatusChange
+from members.models import (
+    Member,
+    MemberTransfer,
+    PostTerm,
+    ProbationExtension,
+    StatusChange,
+)
 
 
 @admin.register(Member)

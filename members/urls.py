@@ -10,6 +10,7 @@ urlpatterns = [
     path("members/<int:pk>/", views.MemberDetailView.as_view(), name="detail"),
     path("members/<int:pk>/edit/", views.MemberUpdateView.as_view(), name="update"),
     path("coverage/", views.CoverageGapView.as_view(), name="coverage_gaps"),
+    path("org-check/", views.OrganisationCheckView.as_view(), name="org_check"),
     path("members/<int:pk>/transfer/", views.MemberTransferView.as_view(), name="transfer"),
     path("members/<int:pk>/status/", views.MemberStatusView.as_view(), name="status"),
     path("members/<int:pk>/probation/", views.ProbationExtendView.as_view(), name="probation_extend"),

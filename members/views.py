@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -19,6 +20,7 @@ from core.tenancy.views import (
     park_url,
 )
 from members import forms, selectors, services
+from members.checks import organisation_check
 from members.forms import MemberFilterForm, MemberForm, TransferForm, TransferInFields
 from members.models import Member, MemberTransfer, ProbationExtension
 from orgs.selectors import coverage_summary, live_branches
@@ -219,3 +221,16 @@ class ProbationExtendView(MemberDecisionMixin):
 
     def get_success_message(self, extension) -> str:
         return f"已记录延长预备期{extension.months}个月。"
+
+
+class OrganisationCheckView(ParkViewMixin, TemplateView):
+    """组织体检: each organisation that breaks a rule of the 条例, with the rule and the article."""
+
+    allowed_roles = PARK_STAFF | SECRETARY
+    template_name = "members/org_check.html"
+
+    def get_context_data(self, **kwargs):
+        mine = None if self.access.sees_whole_park else self.access.organisation_ids
+        return super().get_context_data(
+            findings=organisation_check(park=self.park, today=timezone.localdate(), organisation_ids=mine), **kwargs
+        )

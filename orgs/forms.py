@@ -31,6 +31,7 @@ class OrganisationForm(ServiceModelForm):
             "founded_on",
             "ends_on",
             "dissolved_on",
+            "elected_on",
             "secretary_name",
             "secretary_phone",
             "enterprises",
@@ -39,6 +40,7 @@ class OrganisationForm(ServiceModelForm):
             "founded_on": DATE_INPUT,
             "ends_on": DATE_INPUT,
             "dissolved_on": DATE_INPUT,
+            "elected_on": DATE_INPUT,
             "enterprises": forms.SelectMultiple(attrs={"size": 8}),
         }
 

@@ -149,6 +149,9 @@ class Organisation(models.Model):  # 党组织: one node of the park's party org
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
     ends_on = models.DateField(_("终止日期"), null=True, blank=True, help_text=_("临时党支部必填"))
     dissolved_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    # The current term's election (支委会, or the secretary where there is none): 换届 is due when
+    # the term ends (支部工作条例 ch. 6; orgs.rules.TERM_YEARS).
+    elected_on = models.DateField(_("本届选举日期"), null=True, blank=True)
     secretary_name = models.CharField(_("书记"), max_length=32, blank=True)
     secretary_phone = models.CharField(_("书记电话"), max_length=32, blank=True, validators=[validate_phone])
     enterprises = models.ManyToManyField(

@@ -120,7 +120,7 @@ SUGGEST_SINGLE = "已有3名以上正式党员，可单独组建党支部"
 SUGGEST_INSTRUCTOR = "选派党建工作指导员，先实现党的工作覆盖"
 SUGGEST_JOINT = "与同片区未覆盖企业联合组建党支部（每个联合支部最多5家）"
 SUGGEST_FALLBACK = "由园区综合党委兜底覆盖"
-SINGLE_BRANCH_MIN_FULL_MEMBERS = 3  # 支部工作条例 Art. 5: 正式党员3人以上的，应当成立党支部
+SINGLE_BRANCH_MIN_FULL_MEMBERS = 3  # 支部工作条例 Art. 4: 凡是有正式党员3人以上的，都应当成立党支部
 
 
 def coverage_suggestions(*, has_instructor: bool, full_members: int, has_peers: bool) -> list[str]:
@@ -136,3 +136,14 @@ def coverage_suggestions(*, has_instructor: bool, full_members: int, has_peers: 
     else:
         suggestions.append(SUGGEST_JOINT if has_peers else SUGGEST_FALLBACK)
     return suggestions
+
+
+# --- 组织体检: the 条例's rules an organisation's shape can break ------------------------------------
+# 支部工作条例 Art. 4 (ch. 2): a branch generally has at most 50 members.
+BRANCH_MAX_MEMBERS = 50
+# 支部工作条例 ch. 6: a branch with 7 or more full members elects a 支部委员会 of 3 to 5 (generally
+# at most 7) for 3 years (5 in villages and communities, which parks are not); below 7 it has a
+# secretary, and a deputy if needed, and no committee.
+COMMITTEE_MIN_FULL_MEMBERS = 7
+COMMITTEE_MIN_SIZE = 3
+TERM_YEARS = 3

@@ -52,6 +52,7 @@ ORGANISATION_FIELDS = [
     "founded_on",
     "ends_on",
     "dissolved_on",
+    "elected_on",
     "secretary_name",
     "secretary_phone",
 ]

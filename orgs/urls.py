@@ -5,7 +5,6 @@ from orgs import views
 app_name = "orgs"
 
 urlpatterns = [
-    path("", views.ParkHomeView.as_view(), name="park_home"),
     path("orgs/", views.OrganisationTreeView.as_view(), name="organisation_tree"),
     path("orgs/new/", views.OrganisationCreateView.as_view(), name="organisation_create"),
     path("orgs/<int:pk>/", views.OrganisationDetailView.as_view(), name="organisation_detail"),

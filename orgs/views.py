@@ -10,7 +10,6 @@ from core.tenancy.views import (
     CountyViewMixin,
     ParkObjectFormMixin,
     ParkObjectMixin,
-    ParkViewMixin,
     ServiceFormView,
     park_url,
 )
@@ -25,26 +24,6 @@ from orgs.forms import (
     SecretaryOrganisationForm,
 )
 from orgs.models import Enterprise, Instructor, InstructorAssignment, Organisation
-
-
-class ParkHomeView(ParkViewMixin, TemplateView):
-    template_name = "orgs/park_home.html"
-
-    def get_context_data(self, **kwargs):
-        kinds = dict(Organisation.Kind.choices)
-        today = timezone.localdate()
-        by_kind = (
-            Organisation.objects.filter(park=self.park)
-            .filter(selectors.organisation_active_q(today))
-            .values("kind")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        return super().get_context_data(
-            coverage=selectors.coverage_summary(park=self.park),
-            organisation_counts=[(kinds[row["kind"]], row["n"]) for row in by_kind],
-            **kwargs,
-        )
 
 
 # --- Organisations -------------------------------------------------------------------------------

@@ -1,10 +1,7 @@
 """The cycle's models moved to the cycle app (state only: their tables stay as they are)."""
 
-from django.conf import settings
-from django.db import migrations, models
 import django.db.models.deletion
-import django_scopes.manager
-
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):

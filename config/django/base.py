@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "assessment",
     "services",
     "imports",
+    "dashboards",
     "demo",
 ]
 

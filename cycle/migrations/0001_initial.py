@@ -1,12 +1,10 @@
 """The 四个一 cycle's models, moved from the activities app with their tables and rows."""
 
+import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
-import django.db.models.deletion
-import django_scopes.manager
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
-
 
 MOVED = ['monthlymeeting', 'tasktemplate', 'worktask', 'taskassignment', 'monthlyreport', 'inspectionround', 'halfyearsummary', 'nomination', 'annualreview', 'milestone', 'secretaryreport', 'rating', 'notification']
 OLD, NEW = "activities", "cycle"

@@ -23,8 +23,8 @@ def test_wrong_password_message_is_chinese(client, world):
 @pytest.mark.parametrize(
     "role, expected",
     [
-        ("admin", "orgs:park_home"),
-        ("inspector", "orgs:park_home"),
+        ("admin", "dashboards:park_home"),
+        ("inspector", "dashboards:park_home"),
         ("secretary", "orgs:organisation_detail"),
         ("instructor_user", "orgs:enterprise_list"),
     ],

@@ -206,14 +206,6 @@ def test_instructor_pages(client, world):
     assert response.status_code == 302
 
 
-def test_park_home_shows_coverage(client, world):
-    CoverageFactory(organisation=world.branch)
-    client.force_login(world.inspector)
-    response = client.get(park_url(world, "park_home"))
-    assert response.context["coverage"].org_rate == 100.0
-    assert "党组织覆盖率" in response.content.decode()
-
-
 def test_rule_on_a_field_the_form_does_not_show_is_named_in_chinese(client, world):
     """A secretary's save of a branch whose data breaks a rule: the message says which field."""
     with scopes_disabled():

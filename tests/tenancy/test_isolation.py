@@ -106,7 +106,7 @@ def _import_job(world):
 
 
 PAGES = {
-    "orgs:park_home": None,
+    "dashboards:park_home": None,
     "orgs:organisation_tree": None,
     "orgs:organisation_create": None,
     "orgs:organisation_detail": _organisation,
@@ -116,6 +116,7 @@ PAGES = {
     "orgs:enterprise_detail": lambda w: EnterpriseFactory(park=w.park),
     "orgs:enterprise_update": lambda w: EnterpriseFactory(park=w.park),
     "members:coverage_gaps": None,
+    "members:org_check": None,
     "orgs:instructor_list": None,
     "orgs:instructor_create": None,
     "orgs:instructor_detail": lambda w: InstructorFactory(park=w.park),
@@ -258,7 +259,7 @@ def test_county_viewer_writes_are_refused(client, world, county_viewer, name):
 def test_county_viewer_reads_every_park_of_the_county(client, world, other, county_viewer):
     client.force_login(county_viewer)
     for w in (world, other):
-        assert client.get(url("orgs:park_home", w)).status_code == 200
+        assert client.get(url("dashboards:park_home", w)).status_code == 200
         assert client.get(url("orgs:enterprise_list", w)).status_code == 200
     response = client.get(reverse("county_dashboard", args=["demo"]))
     assert response.status_code == 200
@@ -269,7 +270,7 @@ def test_county_viewer_reads_every_park_of_the_county(client, world, other, coun
 def test_county_viewer_of_another_county_sees_nothing(client, world, county_viewer):
     foreign = make_foreign_world()
     client.force_login(county_viewer)
-    assert client.get(url("orgs:park_home", foreign)).status_code == 404
+    assert client.get(url("dashboards:park_home", foreign)).status_code == 404
     assert client.get(reverse("county_dashboard", args=[foreign.park.county.code])).status_code == 404
     # the foreign county exists and is simply not theirs: their own dashboard lists their park only
     assert foreign.park.county != world.park.county
@@ -289,7 +290,7 @@ def test_park_users_cannot_open_the_county_dashboard(client, world):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["orgs:park_home", "orgs:enterprise_list"])
+@pytest.mark.parametrize("name", ["dashboards:park_home", "orgs:enterprise_list"])
 def test_anonymous_is_sent_to_sign_in(client, world, name):
     response = client.get(url(name, world))
     assert response.status_code == 302

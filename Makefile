@@ -32,11 +32,12 @@ run: install
 	  $(VENV)/bin/celery -A config beat --loglevel=warning & \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
-# Debian's Chromium for the end-to-end tests (Playwright cannot download its own browser here).
+# Debian's Chromium for the end-to-end tests (Playwright cannot download its own browser here), and
+# the Noto CJK fonts, without which Chinese renders as boxes in the screenshots the tests save.
 browser:
-	@test -x /usr/bin/chromium || { \
-	  echo "installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@{ test -x /usr/bin/chromium && test -d /usr/share/fonts/opentype/noto; } || { \
+	  echo "installing Debian's chromium and fonts-noto-cjk for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 test: install browser
 	$(VENV)/bin/lint-imports --no-cache

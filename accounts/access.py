@@ -9,7 +9,7 @@ from core.roles import Role
 from orgs.models import County, Organisation, Park
 
 # The role names as the navigation shows them and the order in which a start page is chosen.
-ROLE_PRIORITY = [Role.PARK_ADMIN, Role.INSPECTOR, Role.BRANCH_SECRETARY, Role.INSTRUCTOR, Role.COUNTY_VIEWER]
+ROLE_PRIORITY = [Role.PARK_ADMIN, Role.INSPECTOR, Role.BRANCH_SECRETARY, Role.INSTRUCTOR, Role.HANDLER, Role.COUNTY_VIEWER]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ def workspace_url(workspace) -> str:
         return reverse("orgs:organisation_detail", args=[code, workspace.organisation_id])
     if workspace.role == Role.INSTRUCTOR:
         return reverse("orgs:enterprise_list", args=[code])
+    if workspace.role == Role.HANDLER:
+        return reverse("services:demands", args=[code])
     return reverse("dashboards:park_home", args=[code])
 
 

@@ -18,5 +18,6 @@ urlpatterns = [
     path("p/<slug:park>/", include("cycle.urls")),
     path("p/<slug:park>/", include("points.urls")),
     path("p/<slug:park>/", include("assessment.urls")),
+    path("p/<slug:park>/", include("services.urls")),
     path("admin/", admin.site.urls),
 ]

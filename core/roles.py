@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     INSPECTOR = "inspector", _("巡查人员")
     BRANCH_SECRETARY = "branch_secretary", _("支部书记")
     INSTRUCTOR = "instructor", _("党建工作指导员")
+    HANDLER = "handler", _("承办部门")  # a department of the park that handles 红色代办 demands
 
 
 ALL_ROLES = frozenset(Role.values)
@@ -18,5 +19,6 @@ PARK_STAFF = frozenset({Role.PARK_ADMIN, Role.INSPECTOR, Role.COUNTY_VIEWER})
 ADMIN_ONLY = frozenset({Role.PARK_ADMIN})
 SECRETARY = frozenset({Role.BRANCH_SECRETARY})
 INSTRUCTOR = frozenset({Role.INSTRUCTOR})
+HANDLER = frozenset({Role.HANDLER})
 BRANCH_WRITERS = frozenset({Role.PARK_ADMIN, Role.BRANCH_SECRETARY})
 SCORERS = frozenset({Role.PARK_ADMIN, Role.INSPECTOR})

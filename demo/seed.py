@@ -26,12 +26,13 @@ from assessment.models import (
 )
 from core.periods import month_end, next_month
 from core.roles import Role
+from core.spreadsheets import write_xlsx
 from core.tenancy.scoping import park_scope
 from core.validators import CREDIT_CODE_CHARSET, credit_code_check_char, id_check_char
 from cycle.jobs import CREATES, job_compliance_reminders, job_names, run_jobs
 from cycle.models import InspectionRound, MonthlyReport
 from cycle.services import park_schedule_sync
-from imports.export import export_headers, write_xlsx
+from imports.export import export_headers
 from imports.services import import_direct
 from members.models import Member
 from members.rules import add_years
@@ -45,6 +46,7 @@ from orgs.models import (
     Park,
     Zone,
 )
+from services.models import Department
 
 DEMO_PASSWORD = "hongfan2026"
 
@@ -442,6 +444,12 @@ class Seeder:
                         batch = payouts.batch_transition(batch=PayoutBatch.objects.get(pk=batch.pk), actor=None, to=status)
             self.created += len(finalised.levels)
 
+    def departments(self, park: Park, handler: User | None) -> None:
+        """The park's 承办部门 for 红色代办; the first has the demo's department account."""
+        for n, (name, contact) in enumerate((("经济发展局", "李强"), ("人力资源和社会保障局", "赵敏"), ("规划建设局", "王涛"), ("应急管理局", "刘洋"))):
+            _, made = Department.objects.get_or_create(park=park, name=name, defaults={"contact_name": contact, "user": handler if n == 0 else None})
+            self.created += made
+
     def user(self, username: str, full_name: str, role: str, county: County, park=None, organisation=None) -> User:
         user = User.objects.filter(username=username).first()
         if user is None:
@@ -483,7 +491,11 @@ def seed_demo(log=print, today: date | None = None) -> list[tuple[str, str, str]
             seeder.user("yutai_secretary", first_branch.secretary_name or "支部书记", Role.BRANCH_SECRETARY, county, yutai, first_branch),
         ),
         ("yutai_instructor", "党建工作指导员 · 鱼台", seeder.user("yutai_instructor", instructor.name, Role.INSTRUCTOR, county, yutai)),
+        ("yutai_handler", "承办部门 · 鱼台经发局", seeder.user("yutai_handler", "鱼台经发局 李强", Role.HANDLER, county, yutai)),
     ]
+    for park in parks.values():
+        with park_scope(park):
+            seeder.departments(park, handler=logins[-1][2] if park == yutai else None)
     with park_scope(yutai):
         if instructor.user_id is None:
             org_services.instructor_update(instructor=instructor, actor=None, user=logins[-1][2])

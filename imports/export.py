@@ -4,19 +4,15 @@ Export then import of the same park reports every row unchanged. CSV cells that 
 run as a formula are neutralised; ID numbers are masked unless the reader may see them whole.
 """
 
-import csv
 import io
-from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.crypto import decrypt_id
 from core.validators import mask_id_number
 from imports.columns import COLUMNS, KIND_LABELS
-from imports.values import FORMULA_STARTS
 from members.models import Member
 from orgs.models import Coverage, Enterprise, Organisation, Zone
 from orgs.rules import KIND_RANK
@@ -79,48 +75,6 @@ def export_rows(*, park, kind: str, show_id: bool):
 
 def export_headers(kind: str) -> list[str]:
     return headers(kind)
-
-
-def neutralise(value):
-    """Text a spreadsheet would evaluate (=, +, -, @ …) gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def write_csv(header: list[str], rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else neutralise(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
-
-
-def write_xlsx(header: list[str], rows, *, title: str) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    bold = Font(bold=True)
-    sheet.append([_styled(sheet, h, bold) for h in header])
-    for row in rows:
-        cells = []
-        for value in row:
-            if isinstance(value, date):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "yyyy-mm-dd"
-                cells.append(cell)
-            else:
-                cells.append(neutralise(value) if isinstance(value, str) else value)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _styled(sheet, value, font):
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = font
-    return cell
 
 
 # --- Blank templates -----------------------------------------------------------------------------

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
 from core.crypto import decrypt_bytes, encrypt_bytes
+from core.spreadsheets import write_csv, write_xlsx
 from imports.columns import KIND_LABELS
-from imports.export import export_headers, export_rows, write_csv, write_xlsx
+from imports.export import export_headers, export_rows
 from imports.models import ImportJob
 from imports.pipeline import ImportOutOfDate, ImportPlan, apply_import, plan_import
 from imports.reader import UnusableFile

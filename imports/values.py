@@ -7,13 +7,13 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.spreadsheets import FORMULA_STARTS
 from imports.columns import normalise_header
 
 MSG_DATE = _("无法识别的日期“%(value)s”：可写作 2020-07-01、2020/7/1、2020.07.01、2020年7月1日 或 202007。")
 MSG_INT = _("应为整数，当前为“%(value)s”。")
 MSG_CHOICE = _("“%(value)s”不是可选值，可选：%(allowed)s。")
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 (Excel's 1900 leap-year bug included)
 _YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")

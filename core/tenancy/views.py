@@ -123,11 +123,14 @@ class ServiceActionView(ParkViewMixin, View):
         """Where a refused action goes back to (by default, where a done one goes)."""
         return self.get_success_url()
 
+    def get_form(self):
+        return self.form_class(self.request.POST)
+
     def post(self, request, *args, **kwargs):
         try:
             data = {}
             if self.form_class is not None:
-                form = self.form_class(request.POST)
+                form = self.get_form()
                 if not form.is_valid():
                     raise ValidationError([message for errors in form.errors.values() for message in errors])
                 data = form.cleaned_data

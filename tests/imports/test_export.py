@@ -8,8 +8,9 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from core.spreadsheets import write_csv, write_xlsx
 from imports.columns import KIND_LABELS
-from imports.export import export_headers, export_rows, write_csv, write_xlsx
+from imports.export import export_headers, export_rows
 from imports.pipeline import plan_import
 from tests.members.factories import MemberFactory, valid_id_number
 from tests.orgs.factories import (

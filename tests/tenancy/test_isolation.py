@@ -101,6 +101,32 @@ def _batch(world):
     return PayoutBatchFactory(assessment__round=_round(world))
 
 
+def _department(world):
+    from services.models import Department
+
+    return Department.objects.create(park=world.park, name="园区经发局")
+
+
+def _demand(world):
+    from django.utils import timezone
+
+    from services.models import Demand
+
+    return Demand.objects.create(park=world.park, enterprise=EnterpriseFactory(park=world.park), category="其他",
+                                 description="用工需求", raised_at=timezone.now())
+
+
+def _demand_attachment(world):
+    from django.core.files.base import ContentFile
+
+    from services.models import DemandAttachment
+
+    attachment = DemandAttachment(park=world.park, demand=_demand(world), name="a.pdf", content_type="application/pdf", size=8)
+    attachment.file.save("a.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    attachment.save()
+    return attachment
+
+
 def _import_job(world):
     return ImportJob.objects.create(park=world.park, kind="members", filename="x.csv", sha256="0" * 64)
 
@@ -165,6 +191,15 @@ PAGES = {
     "points:card_save": None,
     "points:cards_publish": None,
     "points:item_create": None,
+    "services:demands": None,
+    "services:demand_create": None,
+    "services:demand_export": None,
+    "services:demand": _demand,
+    "services:demand_act": lambda w: (_demand(w).pk, "dispatch"),
+    "services:demand_attachment": _demand_attachment,
+    "services:departments": None,
+    "services:department_create": None,
+    "services:department_update": _department,
     "assessment:overview": None,
     "assessment:rubric": None,
     "assessment:settings": None,

@@ -1,0 +1,145 @@
+"""Services to enterprises. 红色代办: an enterprise's demand (诉求), dispatched to a department,
+handled, and closed when the enterprise confirms — each move an event on its timeline."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+PARK = dict(on_delete=models.PROTECT, related_name="+", verbose_name=_("园区"))
+
+DEFAULT_CATEGORIES = ["政策咨询", "用工招聘", "融资贷款", "审批办证", "基础设施", "安全环保", "其他"]
+
+
+def default_categories() -> list[str]:
+    return list(DEFAULT_CATEGORIES)
+
+
+class ServiceSettings(models.Model):
+    """A park's 红色代办 practice: its demand categories and the days that colour a demand."""
+
+    park = models.OneToOneField("orgs.Park", on_delete=models.CASCADE, related_name="service_settings", verbose_name=_("园区"))
+    categories = models.JSONField(_("诉求类别"), default=default_categories)
+    due_soon_days = models.PositiveSmallIntegerField(_("临期提醒天数（蓝色）"), default=3)
+    red_after_days = models.PositiveSmallIntegerField(_("逾期多少天标红"), default=7)
+    default_due_days = models.PositiveSmallIntegerField(_("派单默认办理天数"), default=15)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("红色代办设置")
+        verbose_name_plural = _("红色代办设置")
+
+    def __str__(self):
+        return str(self.park)
+
+
+class Department(models.Model):  # 承办部门: where the park sends demands
+    park = models.ForeignKey("orgs.Park", **PARK)
+    name = models.CharField(_("部门名称"), max_length=64)
+    contact_name = models.CharField(_("联系人"), max_length=32, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    # The department's own account (role 承办部门), which sees and handles what is sent to it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, db_index=False, related_name="+",
+        verbose_name=_("承办账号"),
+    )
+    is_active = models.BooleanField(_("在用"), default=True)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("承办部门")
+        verbose_name_plural = _("承办部门")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["park", "name"], name="department_unique_name")]
+        indexes = [models.Index(fields=["park", "user"], name="department_park_user")]
+
+    def __str__(self):
+        return self.name
+
+
+class Demand(models.Model):  # 诉求
+    class State(models.TextChoices):
+        RAISED = "raised", _("待派单")
+        DISPATCHED = "dispatched", _("已派单")
+        IN_PROGRESS = "in_progress", _("办理中")
+        RESOLVED = "resolved", _("已办结待确认")
+        RETURNED = "returned", _("退回重办")
+        CLOSED = "closed", _("已销号")
+
+    class Urgency(models.TextChoices):
+        NORMAL = "normal", _("一般")
+        URGENT = "urgent", _("紧急")
+
+    park = models.ForeignKey("orgs.Park", **PARK)
+    enterprise = models.ForeignKey("orgs.Enterprise", on_delete=models.PROTECT, db_index=False, related_name="+", verbose_name=_("企业"))
+    category = models.CharField(_("类别"), max_length=32)
+    description = models.TextField(_("诉求内容"))
+    urgency = models.CharField(_("紧急程度"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL)
+    contact_name = models.CharField(_("企业联系人"), max_length=32, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.RAISED)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True, db_index=False, related_name="demands", verbose_name=_("承办部门"))
+    due_on = models.DateField(_("办理时限"), null=True, blank=True)
+    resolution = models.TextField(_("办理结果"), blank=True)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, db_index=False, related_name="+", verbose_name=_("提出人"))
+    raised_at = models.DateTimeField(_("提出时间"))
+    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+    escalated_on = models.DateField(_("督办日期"), null=True, blank=True)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("诉求")
+        verbose_name_plural = _("诉求")
+        ordering = ["-raised_at", "-pk"]
+        indexes = [
+            models.Index(fields=["park", "state", "due_on"], name="demand_park_state_due"),
+            models.Index(fields=["park", "department", "state"], name="demand_park_department"),
+            models.Index(fields=["park", "enterprise"], name="demand_park_enterprise"),
+            models.Index(fields=["park", "raised_at"], name="demand_park_raised"),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise}：{self.category}"
+
+
+class DemandEvent(models.Model):  # one move on a demand's timeline: who, when, from → to, note
+    park = models.ForeignKey("orgs.Park", **PARK)
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, db_index=False, related_name="events")
+    action = models.CharField(_("办理环节"), max_length=16)
+    from_state = models.CharField(_("原状态"), max_length=16, choices=Demand.State.choices, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=16, choices=Demand.State.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, db_index=False, related_name="+")
+    note = models.TextField(_("说明"), blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["park", "demand", "at"], name="demandevent_park_demand")]
+
+
+class DemandAttachment(models.Model):
+    park = models.ForeignKey("orgs.Park", **PARK)
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, db_index=False, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to="demands/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    is_photo = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("诉求附件")
+        verbose_name_plural = _("诉求附件")
+        indexes = [models.Index(fields=["park", "demand"], name="demandattachment_park_demand")]
+
+    def __str__(self):
+        return self.name

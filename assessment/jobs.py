@@ -3,12 +3,15 @@ below the assessment, so it cannot call these itself)."""
 
 from datetime import date, timedelta
 
+from django.urls import reverse
+
 from assessment.models import RoundAssessment
 from assessment.rubrics import round_assessment
 from assessment.scheme import settings_of
 from core.periods import month_in_quarter, quarter_of
 from cycle.jobs import cycle_job
 from cycle.models import InspectionRound
+from cycle.notifications import notify, secretaries_of
 from points.services import stars_select
 
 
@@ -21,6 +24,10 @@ def job_round_assessment(park, day: date) -> int:
     if opened is None or RoundAssessment.objects.filter(park=park, round=opened).exists():
         return 0
     round_assessment(inspection_round=opened)
+    # Every branch is told the round is open for its self-assessment, by the same in-app notices.
+    link = reverse("assessment:round", args=[park.code, opened.pk])
+    message = f"{opened}已开始，请于{opened.self_assessment_due:%m月%d日}前完成自查初评。"
+    notify(park, [(user, f"round-open:{opened.pk}", message, link) for users in secretaries_of(park).values() for user in users])
     return 1
 
 

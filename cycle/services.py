@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
@@ -35,6 +36,7 @@ from cycle.models import (
     TaskTemplate,
     WorkTask,
 )
+from cycle.notifications import notify, secretaries_of
 from members.models import Member
 from orgs.models import Organisation
 from orgs.selectors import live_branch_q
@@ -86,6 +88,11 @@ def task_publish(*, task: WorkTask, actor) -> int:
     if task.published_at is None:
         task.published_at = timezone.now()
         task.save(update_fields=["published_at"])
+    # Each branch it reaches is told, as a notice would tell it (in-app, and by e-mail when set up).
+    secretaries = secretaries_of(park)
+    link = reverse("cycle:tasks", args=[park.code])
+    message = f"新的月工作任务：{task.title}，请于{task.deadline:%m月%d日}前完成。"
+    notify(park, [(user, f"task:{task.pk}", message[:300], link) for branch in branches for user in secretaries.get(branch.pk, [])])
     audit_record(park=park, actor=actor, action="task.publish", target=task, changes={"branches": [before, before + created]})
     return created
 

@@ -2,11 +2,12 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_scopes.forms import SafeModelChoiceField
+from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
 from core.forms import DATE_INPUT, MultipleFileField, ServiceModelForm
-from orgs.models import Enterprise
-from services.models import Demand, Department
+from core.roles import Role
+from orgs.models import Enterprise, Organisation
+from services.models import Demand, Department, Notice, NoticeField
 
 
 class DemandForm(forms.Form):
@@ -56,3 +57,43 @@ class DepartmentForm(ServiceModelForm):
     class Meta(ServiceModelForm.Meta):
         model = Department
         fields = ["name", "contact_name", "phone", "user", "is_active"]
+
+
+class NoticeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类型"), choices=Notice.Kind.choices)
+    title = forms.CharField(label=_("标题"), max_length=120)
+    body = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 6}))
+    audience = forms.ChoiceField(label=_("发送对象"), choices=Notice.Audience.choices)
+    branches = SafeModelMultipleChoiceField(label=_("选定的党支部"), queryset=Organisation.objects.none(), required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+    roles = forms.MultipleChoiceField(label=_("选定的角色"), required=False, widget=forms.CheckboxSelectMultiple,
+                                      choices=[(r.value, r.label) for r in Role if r != Role.COUNTY_VIEWER])
+    reply_due = forms.DateField(label=_("回复截止"), widget=DATE_INPUT, required=False)
+    fields_text = forms.CharField(
+        label=_("回执栏目（可不填；每行一项：栏目名称|类型，类型为文字、数字、日期、选项或文件，选项类型加“|选项一、选项二”）"),
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "本支部党员人数|数字\n参会人员名单|文字\n是否参加|选项|参加、不参加"}),
+        required=False,
+    )
+    files = MultipleFileField(label=_("附件"))
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branches"].queryset = branches
+
+
+def reply_form(notice_fields, data=None, files=None, initial=None) -> forms.Form:
+    """A form of the notice's own typed fields (field_<id>); the service checks each value's type."""
+    form = forms.Form(data, files, initial=initial)
+    for field in notice_fields:
+        name, label = f"field_{field.pk}", field.label
+        if field.kind == NoticeField.Kind.FILE:
+            form.fields[name] = forms.FileField(label=label, required=False)
+        elif field.kind == NoticeField.Kind.CHOICE:
+            form.fields[name] = forms.ChoiceField(label=label, required=False, choices=[("", "请选择"), *((o, o) for o in field.options)])
+        elif field.kind == NoticeField.Kind.DATE:
+            form.fields[name] = forms.CharField(label=label, required=False, widget=DATE_INPUT)
+        elif field.kind == NoticeField.Kind.NUMBER:
+            form.fields[name] = forms.CharField(label=label, required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+        else:
+            form.fields[name] = forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    return form

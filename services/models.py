@@ -143,3 +143,113 @@ class DemandAttachment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# --- 通知公告 ---------------------------------------------------------------------------------------
+class Notice(models.Model):
+    """A notice from the park office to branches or roles, with an optional reply form."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("会议通知")
+        REQUEST = "request", _("信息征集")
+        TASK = "task", _("工作部署")
+
+    class Audience(models.TextChoices):
+        ALL_BRANCHES = "all_branches", _("全部党支部")
+        BRANCHES = "branches", _("选定的党支部")
+        ROLES = "roles", _("选定的角色")
+
+    park = models.ForeignKey("orgs.Park", **PARK)
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.MEETING)
+    title = models.CharField(_("标题"), max_length=120)
+    body = models.TextField(_("正文"))
+    audience = models.CharField(_("发送对象"), max_length=16, choices=Audience.choices, default=Audience.ALL_BRANCHES)
+    reply_due = models.DateField(_("回复截止"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, db_index=False, related_name="+")
+    published_at = models.DateTimeField(_("发布时间"))
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["park", "-published_at"], name="notice_park_published")]
+
+    def __str__(self):
+        return self.title
+
+
+class NoticeField(models.Model):  # one typed field of a notice's reply form
+    class Kind(models.TextChoices):
+        TEXT = "text", _("文字")
+        NUMBER = "number", _("数字")
+        DATE = "date", _("日期")
+        CHOICE = "choice", _("选项")
+        FILE = "file", _("文件")
+
+    park = models.ForeignKey("orgs.Park", **PARK)
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, db_index=False, related_name="fields")
+    position = models.PositiveSmallIntegerField()
+    label = models.CharField(_("名称"), max_length=60)
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
+    options = models.JSONField(_("选项"), default=list, blank=True)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("回执栏目")
+        verbose_name_plural = _("回执栏目")
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["park", "notice", "position"], name="noticefield_position")]
+
+
+class NoticeRecipient(models.Model):
+    """Who a notice went to — a branch (read and answered by its secretaries) or a user — with the
+    first time it was read and the reply."""
+
+    park = models.ForeignKey("orgs.Park", **PARK)
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, db_index=False, related_name="recipients")
+    branch = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, null=True, blank=True, db_index=False, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, db_index=False, related_name="+")
+    first_read_at = models.DateTimeField(_("首次阅读"), null=True, blank=True)
+    read_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, db_index=False, related_name="+")
+    answers = models.JSONField(_("回复内容"), default=dict, blank=True)
+    replied_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
+    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, db_index=False, related_name="+")
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("通知接收方")
+        verbose_name_plural = _("通知接收方")
+        indexes = [
+            models.Index(fields=["park", "notice"], name="noticerecipient_park_notice"),
+            models.Index(fields=["park", "branch"], name="noticerecipient_park_branch"),
+            models.Index(fields=["park", "user"], name="noticerecipient_park_user"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(branch__isnull=False) | models.Q(user__isnull=False), name="noticerecipient_someone"),
+            models.UniqueConstraint(fields=["park", "notice", "branch"], condition=models.Q(branch__isnull=False), name="noticerecipient_branch_once"),
+            models.UniqueConstraint(fields=["park", "notice", "user"], condition=models.Q(user__isnull=False), name="noticerecipient_user_once"),
+        ]
+
+
+class NoticeFile(models.Model):  # a file of a notice (recipient null) or of a reply's file field
+    park = models.ForeignKey("orgs.Park", **PARK)
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, db_index=False, related_name="files")
+    recipient = models.ForeignKey(NoticeRecipient, on_delete=models.CASCADE, null=True, blank=True, db_index=False, related_name="files")
+    field = models.ForeignKey(NoticeField, on_delete=models.CASCADE, null=True, blank=True, db_index=False, related_name="+")
+    file = models.FileField(_("文件"), upload_to="notices/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    is_photo = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("通知文件")
+        verbose_name_plural = _("通知文件")
+        indexes = [models.Index(fields=["park", "notice", "recipient"], name="noticefile_park_notice")]

@@ -14,4 +14,12 @@ urlpatterns = [
     path("departments/", views.DepartmentListView.as_view(), name="departments"),
     path("departments/new/", views.DepartmentCreateView.as_view(), name="department_create"),
     path("departments/<int:pk>/edit/", views.DepartmentUpdateView.as_view(), name="department_update"),
+    path("notices/", views.NoticeListView.as_view(), name="notices"),
+    path("notices/new/", views.NoticeCreateView.as_view(), name="notice_create"),
+    path("notices/<int:pk>/", views.NoticeDetailView.as_view(), name="notice"),
+    path("notices/<int:pk>/read/", views.NoticeReadView.as_view(), name="notice_read"),
+    path("notices/<int:pk>/reply/", views.NoticeReplyView.as_view(), name="notice_reply"),
+    path("notices/<int:pk>/remind/", views.NoticeRemindView.as_view(), name="notice_remind"),
+    path("notices/<int:pk>/replies.xlsx", views.NoticeRepliesExportView.as_view(), name="notice_replies"),
+    path("notice-files/<int:pk>/", views.NoticeFileView.as_view(), name="notice_file"),
 ]

@@ -3,7 +3,8 @@ the steps this user may take, the 台账 export, and the park's departments."""
 
 from datetime import date, timedelta
 
-from django.http import FileResponse, Http404
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, ListView
@@ -17,12 +18,20 @@ from core.tenancy.views import (
     ServiceActionView,
     ServiceFormView,
     park_url,
+    redirect_to,
 )
-from orgs.models import Enterprise
-from orgs.selectors import visible_enterprises
-from services import demands, forms
+from orgs.models import Enterprise, Organisation
+from orgs.selectors import live_branches, visible_enterprises
+from services import demands, forms, notices
 from services.departments import department_save, handler_users
-from services.models import Demand, DemandAttachment, Department
+from services.models import (
+    Demand,
+    DemandAttachment,
+    Department,
+    Notice,
+    NoticeFile,
+    NoticeRecipient,
+)
 from services.selectors import demand_figures
 
 DEMAND_ROLES = PARK_STAFF | SECRETARY | INSTRUCTOR | HANDLER
@@ -229,3 +238,160 @@ class DepartmentUpdateView(ParkObjectFormMixin, DepartmentFormMixin):
 
     def perform(self, form):
         return department_save(park=self.park, actor=self.request.user, department=self.object, **form.cleaned_data)
+
+
+# --- 通知公告 ---------------------------------------------------------------------------------------
+NOTICE_ROLES = PARK_STAFF | SECRETARY | INSTRUCTOR | HANDLER
+
+
+class NoticeMixin(ParkObjectMixin):
+    model = Notice
+    allowed_roles = NOTICE_ROLES
+
+    def restrict(self, queryset):
+        return notices.visible_notices(queryset, self.access)
+
+
+class NoticeListView(NoticeMixin, ListView):
+    template_name = "services/notice_list.html"
+    context_object_name = "notices"
+    paginate_by = 25
+
+    def get_queryset(self):
+        qs = super().get_queryset().order_by("-published_at", "-pk")
+        if self.access.sees_whole_park:
+            return qs.annotate(
+                sent=Count("recipients"), read=Count("recipients", filter=Q(recipients__first_read_at__isnull=False)),
+                replied=Count("recipients", filter=Q(recipients__replied_at__isnull=False)),
+            )
+        return qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not self.access.sees_whole_park:
+            unread = {
+                r.notice_id for r in NoticeRecipient.objects.filter(park=self.park, notice__in=context["notices"], first_read_at__isnull=True)
+                .filter(Q(user_id=self.request.user.pk) | Q(branch_id__in=self.access.organisation_ids))
+            }
+            for notice in context["notices"]:
+                notice.unread = notice.pk in unread
+        return context
+
+
+class NoticeCreateView(ServiceFormView):
+    allowed_roles = ADMIN_ONLY
+    template_name = "form_page.html"
+    form_class = forms.NoticeForm
+    extra_context = {"title": "发布通知"}
+    success_message = "通知已发布。"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "branches": live_branches(park=self.park).filter(kind=Organisation.Kind.BRANCH)}
+
+    def perform(self, form):
+        return notices.notice_publish(park=self.park, actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return park_url("services:notice", self.park, self.result.pk)
+
+
+class NoticeDetailView(NoticeMixin, DetailView):
+    template_name = "services/notice_detail.html"
+    context_object_name = "notice"
+
+    def get_context_data(self, **kwargs):
+        notice = self.object
+        mine = notices.recipients_of(notice, self.access)
+        context = super().get_context_data(
+            fields=list(notice.fields.all()), mine=mine, files=notice.files.filter(recipient__isnull=True),
+            open_for_reply=notice.reply_due is None or timezone.localdate() <= notice.reply_due, **kwargs,
+        )
+        if self.access.sees_whole_park:
+            context["recipients"] = notice.recipients.select_related("branch", "user", "read_by", "replied_by").order_by("branch__name", "pk")
+        return context
+
+
+class NoticeReadView(NoticeMixin, View):
+    """The read receipt, posted when the notice is shown (htmx on load, or the button without script)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        notices.notice_read(notice=self.get_object(), access=self.access, actor=request.user)
+        if request.headers.get("HX-Request"):
+            return HttpResponse(status=204)
+        return redirect_to("services:notice", self.park, self.kwargs["pk"])
+
+
+class NoticeReplyView(NoticeMixin, ServiceFormView):
+    template_name = "services/notice_reply.html"
+    success_message = "回复已提交；截止前可以修改。"
+
+    def prepare(self):
+        self.notice = self.get_object()
+        mine = notices.recipients_of(self.notice, self.access)
+        wanted = self.request.GET.get("r") or self.request.POST.get("r")
+        self.recipient = next((r for r in mine if str(r.pk) == wanted), mine[0] if mine else None)
+        if self.recipient is None:
+            raise Http404
+
+    def get_form(self, form_class=None):
+        initial = {f"field_{k}": v for k, v in self.recipient.answers.items()}
+        data = (self.request.POST, self.request.FILES) if self.request.method == "POST" else (None, None)
+        return forms.reply_form(self.notice.fields.all(), *data, initial=initial)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(notice=self.notice, recipient=self.recipient, **kwargs)
+
+    def perform(self, form):
+        return notices.notice_reply(notice=self.notice, recipient=self.recipient, access=self.access, actor=self.request.user,
+                                    data=self.request.POST, files=self.request.FILES)
+
+    def get_success_url(self):
+        return park_url("services:notice", self.park, self.notice.pk)
+
+
+class NoticeRemindView(NoticeMixin, ServiceActionView):
+    allowed_roles = ADMIN_ONLY
+
+    def prepare(self):
+        self.notice = self.get_object()
+
+    def perform(self, data):
+        return notices.notice_remind(notice=self.notice, actor=self.request.user)
+
+    def get_success_message(self, sent) -> str:
+        return f"已向{sent}人发送提醒。" if sent else "没有需要提醒的接收方（或今天已提醒过）。"
+
+    def get_success_url(self):
+        return park_url("services:notice", self.park, self.notice.pk)
+
+
+class NoticeRepliesExportView(NoticeMixin, View):
+    allowed_roles = PARK_STAFF
+
+    def get(self, request, *args, **kwargs):
+        notice = self.get_object()
+        return download(notices.replies_xlsx(notice), f"{notice.title}回执汇总.xlsx", XLSX)
+
+
+class NoticeFileView(ParkObjectMixin, View):
+    """A notice's file, or a reply's, only to those who may see the notice."""
+
+    model = NoticeFile
+    allowed_roles = NOTICE_ROLES
+
+    def restrict(self, queryset):
+        visible = notices.visible_notices(Notice.objects.filter(park=self.park), self.access)
+        queryset = queryset.filter(notice__in=visible)
+        if not self.access.sees_whole_park:  # a reply's files: only its own recipient's
+            queryset = queryset.filter(Q(recipient__isnull=True) | Q(recipient__in=NoticeRecipient.objects.filter(
+                Q(user_id=self.access.user_id) | Q(branch_id__in=self.access.organisation_ids))))
+        return queryset
+
+    def get(self, request, *args, **kwargs):
+        stored = self.get_object()
+        response = FileResponse(stored.file.open("rb"), content_type=stored.content_type)
+        response["Content-Disposition"] = content_disposition(stored.name, inline=stored.is_photo)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

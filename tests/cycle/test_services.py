@@ -11,7 +11,7 @@ from django_scopes import scopes_disabled
 
 from activities.models import CycleSettings
 from cycle import services as cycle_services
-from cycle.models import Nomination, Rating, TaskAssignment, TaskTemplate
+from cycle.models import Nomination, Notification, Rating, TaskAssignment, TaskTemplate
 from orgs.models import Organisation
 from tests.activities.helpers import photo
 from tests.cycle.factories import (
@@ -32,6 +32,8 @@ class TestWorkList:
         with pytest.raises(ValidationError):
             cycle_services.task_add(meeting=meeting, actor=world.admin, title="太早", deadline=date(2026, 10, 31))
         assert cycle_services.task_publish(task=task, actor=world.admin) == 1  # the park has one branch
+        told = Notification.objects.get(key=f"task:{task.pk}")  # the branch is told, as by a notice
+        assert told.user == world.secretary and told.message == "新的月工作任务：开展主题党日，请于11月25日前完成。"
         OrganisationFactory(park=world.park, parent=world.work_committee, formation=Organisation.Formation.FALLBACK)
         assert cycle_services.task_publish(task=task, actor=world.admin) == 1  # only the new branch
         assignment = TaskAssignment.objects.get(branch=world.branch)

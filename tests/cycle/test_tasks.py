@@ -26,9 +26,10 @@ def test_worker_runs_the_daily_cycle_for_every_park_and_the_reminders(world, oth
 
         def reminded():
             with scopes_disabled():
-                return Notification.objects.filter(user=world.secretary).exists()
+                return Notification.objects.filter(user=world.secretary, key__startswith="compliance").exists()
 
         assert wait_for(reminded), "the worker did not send the compliance reminders"
     with scopes_disabled():
         assert MonthlyMeeting.objects.count() == 2
-        assert not Notification.objects.filter(park=other.park).exists()
+        assert not Notification.objects.filter(park=other.park, key__startswith="compliance").exists()  # only park A's reminders ran
+        assert Notification.objects.filter(key__startswith="round-open:").count() == 2  # each park's round was announced once

@@ -127,6 +127,28 @@ def _demand_attachment(world):
     return attachment
 
 
+def _notice(world):
+    from django.utils import timezone
+
+    from services.models import Notice, NoticeField, NoticeRecipient
+
+    notice = Notice.objects.create(park=world.park, title="通知", body="正文", published_at=timezone.now())
+    NoticeField.objects.create(park=world.park, notice=notice, position=0, label="人数", kind="number")
+    NoticeRecipient.objects.create(park=world.park, notice=notice, branch=world.branch)
+    return notice
+
+
+def _notice_file(world):
+    from django.core.files.base import ContentFile
+
+    from services.models import NoticeFile
+
+    stored = NoticeFile(park=world.park, notice=_notice(world), name="a.pdf", content_type="application/pdf", size=8)
+    stored.file.save("a.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    stored.save()
+    return stored
+
+
 def _import_job(world):
     return ImportJob.objects.create(park=world.park, kind="members", filename="x.csv", sha256="0" * 64)
 
@@ -198,6 +220,14 @@ PAGES = {
     "services:demand_act": lambda w: (_demand(w).pk, "dispatch"),
     "services:demand_attachment": _demand_attachment,
     "services:departments": None,
+    "services:notices": None,
+    "services:notice_create": None,
+    "services:notice": _notice,
+    "services:notice_read": _notice,
+    "services:notice_reply": _notice,
+    "services:notice_remind": _notice,
+    "services:notice_replies": _notice,
+    "services:notice_file": _notice_file,
     "services:department_create": None,
     "services:department_update": _department,
     "assessment:overview": None,

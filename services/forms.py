@@ -7,7 +7,7 @@ from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceFie
 from core.forms import DATE_INPUT, MultipleFileField, ServiceModelForm
 from core.roles import Role
 from orgs.models import Enterprise, Organisation
-from services.models import Demand, Department, Notice, NoticeField
+from services.models import Demand, Department, Notice, NoticeField, Policy
 
 
 class DemandForm(forms.Form):
@@ -97,3 +97,17 @@ def reply_form(notice_fields, data=None, files=None, initial=None) -> forms.Form
         else:
             form.fields[name] = forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     return form
+
+
+class PolicyForm(ServiceModelForm):
+    files = MultipleFileField(label=_("附件"))
+
+    class Meta(ServiceModelForm.Meta):
+        model = Policy
+        fields = ["title", "issuer", "doc_number", "issued_on", "level", "category", "tags", "body", "valid_until", "repealed"]
+        widgets = {"issued_on": DATE_INPUT, "valid_until": DATE_INPUT, "body": forms.Textarea(attrs={"rows": 12})}
+
+
+class PolicySearchForm(forms.Form):
+    q = forms.CharField(label=_("关键词"), max_length=50, required=False, widget=forms.TextInput(attrs={"placeholder": "如：融资、稳岗补贴"}))
+    valid_only = forms.BooleanField(label=_("只看有效政策"), required=False)

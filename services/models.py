@@ -2,6 +2,8 @@
 handled, and closed when the enterprise confirms — each move an event on its timeline."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
@@ -253,3 +255,98 @@ class NoticeFile(models.Model):  # a file of a notice (recipient null) or of a r
         verbose_name = _("通知文件")
         verbose_name_plural = _("通知文件")
         indexes = [models.Index(fields=["park", "notice", "recipient"], name="noticefile_park_notice")]
+
+
+# --- 惠企政策 ---------------------------------------------------------------------------------------
+class Policy(models.Model):
+    """A policy of the library: searchable in Chinese by the words of its title and text."""
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("国家")
+        PROVINCIAL = "provincial", _("省")
+        MUNICIPAL = "municipal", _("市")
+        COUNTY = "county", _("县")
+        PARK = "park", _("园区")
+
+    park = models.ForeignKey("orgs.Park", **PARK)
+    title = models.CharField(_("政策名称"), max_length=200)
+    issuer = models.CharField(_("发文单位"), max_length=100, blank=True)
+    doc_number = models.CharField(_("文号"), max_length=60, blank=True)
+    issued_on = models.DateField(_("发文日期"), null=True, blank=True)
+    level = models.CharField(_("层级"), max_length=12, choices=Level.choices, default=Level.MUNICIPAL)
+    category = models.CharField(_("类别"), max_length=32, blank=True)
+    tags = models.CharField(_("标签"), max_length=200, blank=True, help_text=_("以顿号或逗号分隔"))
+    body = models.TextField(_("政策全文"))
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
+    repealed = models.BooleanField(_("已废止"), default=False)
+    # jieba's words of the title (weight A) and of the tags and text (B), kept by services.policies.
+    search = SearchVectorField(null=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, db_index=False, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("惠企政策")
+        verbose_name_plural = _("惠企政策")
+        ordering = ["-issued_on", "-pk"]
+        indexes = [
+            models.Index(fields=["park", "-issued_on"], name="policy_park_issued"),
+            # A GIN index cannot lead with park_id without btree_gin, which the embedded server lacks;
+            # a search always filters the park too (tests/tenancy names this one exception).
+            GinIndex(fields=["search"], name="policy_search_gin"),
+        ]
+        constraints = [models.UniqueConstraint(fields=["park", "title"], name="policy_unique_title")]
+
+    def __str__(self):
+        return self.title
+
+
+class PolicyFile(models.Model):
+    park = models.ForeignKey("orgs.Park", **PARK)
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, db_index=False, related_name="files")
+    file = models.FileField(_("文件"), upload_to="policies/%Y/")
+    name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    is_photo = models.BooleanField(default=False)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("政策附件")
+        verbose_name_plural = _("政策附件")
+        indexes = [models.Index(fields=["park", "policy"], name="policyfile_park_policy")]
+
+
+class PolicyBundle(models.Model):  # 政策大礼包: a named, ordered list of policies sent to enterprises
+    park = models.ForeignKey("orgs.Park", **PARK)
+    name = models.CharField(_("名称"), max_length=100)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    policies = models.ManyToManyField(Policy, through="PolicyBundleItem", related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, db_index=False, related_name="+")
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("政策大礼包")
+        verbose_name_plural = _("政策大礼包")
+        constraints = [models.UniqueConstraint(fields=["park", "name"], name="policybundle_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class PolicyBundleItem(models.Model):
+    park = models.ForeignKey("orgs.Park", **PARK)
+    bundle = models.ForeignKey(PolicyBundle, on_delete=models.CASCADE, db_index=False, related_name="items")
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, db_index=False, related_name="+")
+    position = models.PositiveSmallIntegerField()
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("礼包政策")
+        verbose_name_plural = _("礼包政策")
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["park", "bundle", "policy"], name="bundleitem_once")]

@@ -22,4 +22,9 @@ urlpatterns = [
     path("notices/<int:pk>/remind/", views.NoticeRemindView.as_view(), name="notice_remind"),
     path("notices/<int:pk>/replies.xlsx", views.NoticeRepliesExportView.as_view(), name="notice_replies"),
     path("notice-files/<int:pk>/", views.NoticeFileView.as_view(), name="notice_file"),
+    path("policies/", views.PolicyListView.as_view(), name="policies"),
+    path("policies/new/", views.PolicyCreateView.as_view(), name="policy_create"),
+    path("policies/<int:pk>/", views.PolicyDetailView.as_view(), name="policy"),
+    path("policies/<int:pk>/edit/", views.PolicyUpdateView.as_view(), name="policy_update"),
+    path("policy-files/<int:pk>/", views.PolicyFileView.as_view(), name="policy_file"),
 ]

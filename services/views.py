@@ -22,7 +22,7 @@ from core.tenancy.views import (
 )
 from orgs.models import Enterprise, Organisation
 from orgs.selectors import live_branches, visible_enterprises
-from services import demands, forms, notices
+from services import demands, forms, notices, policies
 from services.departments import department_save, handler_users
 from services.models import (
     Demand,
@@ -31,6 +31,8 @@ from services.models import (
     Notice,
     NoticeFile,
     NoticeRecipient,
+    Policy,
+    PolicyFile,
 )
 from services.selectors import demand_figures
 
@@ -388,6 +390,84 @@ class NoticeFileView(ParkObjectMixin, View):
             queryset = queryset.filter(Q(recipient__isnull=True) | Q(recipient__in=NoticeRecipient.objects.filter(
                 Q(user_id=self.access.user_id) | Q(branch_id__in=self.access.organisation_ids))))
         return queryset
+
+    def get(self, request, *args, **kwargs):
+        stored = self.get_object()
+        response = FileResponse(stored.file.open("rb"), content_type=stored.content_type)
+        response["Content-Disposition"] = content_disposition(stored.name, inline=stored.is_photo)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+# --- 惠企政策 ---------------------------------------------------------------------------------------
+POLICY_ROLES = PARK_STAFF | SECRETARY | INSTRUCTOR | HANDLER
+
+
+class PolicyListView(ParkObjectMixin, ListView):
+    model = Policy
+    allowed_roles = POLICY_ROLES
+    template_name = "services/policy_list.html"
+    context_object_name = "policies"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.search_form = forms.PolicySearchForm(self.request.GET or None)
+        data = self.search_form.cleaned_data if self.search_form.is_valid() else {}
+        self.query = data.get("q", "")
+        return policies.policy_search(park=self.park, query=self.query, valid_only=data.get("valid_only", False))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(search_form=self.search_form, searched=self.query, **kwargs)
+        for policy in context["policies"]:
+            policy.marked_title = policies.highlight(policy.title, self.query, width=200)
+            policy.snippet = policies.highlight(policy.body, self.query) if self.query else ""
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context["query"] = params.urlencode()  # kept by the pagination links
+        return context
+
+
+class PolicyDetailView(ParkObjectMixin, DetailView):
+    model = Policy
+    allowed_roles = POLICY_ROLES
+    template_name = "services/policy_detail.html"
+    context_object_name = "policy"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(files=self.object.files.order_by("pk"), today=timezone.localdate(), **kwargs)
+
+
+class PolicyFormMixin(ServiceFormView):
+    allowed_roles = ADMIN_ONLY
+    template_name = "form_page.html"
+    form_class = forms.PolicyForm
+    success_message = "已保存政策。"
+
+    def get_success_url(self):
+        return park_url("services:policy", self.park, self.result.pk)
+
+
+class PolicyCreateView(PolicyFormMixin):
+    extra_context = {"title": "添加政策"}
+
+    def perform(self, form):
+        return policies.policy_save(park=self.park, actor=self.request.user, **form.cleaned_data)
+
+
+class PolicyUpdateView(ParkObjectFormMixin, PolicyFormMixin):
+    model = Policy
+    extra_context = {"title": "修改政策"}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def perform(self, form):
+        return policies.policy_save(park=self.park, actor=self.request.user, policy=self.object, **form.cleaned_data)
+
+
+class PolicyFileView(ParkObjectMixin, View):
+    model = PolicyFile
+    allowed_roles = POLICY_ROLES
 
     def get(self, request, *args, **kwargs):
         stored = self.get_object()

@@ -149,6 +149,23 @@ def _notice_file(world):
     return stored
 
 
+def _policy(world):
+    from services.models import Policy
+
+    return Policy.objects.create(park=world.park, title="稳岗补贴政策", body="稳岗补贴")
+
+
+def _policy_file(world):
+    from django.core.files.base import ContentFile
+
+    from services.models import PolicyFile
+
+    stored = PolicyFile(park=world.park, policy=_policy(world), name="a.pdf", content_type="application/pdf", size=8)
+    stored.file.save("a.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    stored.save()
+    return stored
+
+
 def _import_job(world):
     return ImportJob.objects.create(park=world.park, kind="members", filename="x.csv", sha256="0" * 64)
 
@@ -221,6 +238,11 @@ PAGES = {
     "services:demand_attachment": _demand_attachment,
     "services:departments": None,
     "services:notices": None,
+    "services:policies": None,
+    "services:policy_create": None,
+    "services:policy": _policy,
+    "services:policy_update": _policy,
+    "services:policy_file": _policy_file,
     "services:notice_create": None,
     "services:notice": _notice,
     "services:notice_read": _notice,

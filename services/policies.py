@@ -1,0 +1,114 @@
+"""惠企政策: the park's policy library, searchable in Chinese.
+
+PostgreSQL's text search does not segment Chinese, so jieba does it here: a policy's title (weight
+A) and its tags and text (weight B) are cut into words in search-engine mode — 融资担保 gives 融资,
+担保 — and kept as a tsvector under the 'simple' configuration whenever the policy is saved. A query
+is cut the same way and any of its words may match; ts_rank puts a hit in the title first, and a
+policy with every word of the query before one with some of them.
+"""
+
+import logging
+import re
+from datetime import date
+
+import jieba
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import audit_record, model_changes
+from core.uploads import check_upload, check_uploads
+from core.validators import length_errors, normalize_text
+from services.models import Policy, PolicyFile
+
+jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not the platform's log
+
+FIELDS = ["title", "issuer", "doc_number", "issued_on", "level", "category", "tags", "body", "valid_until", "repealed"]
+WORD = re.compile(r"^\w+$")  # a word jieba found, not punctuation or space (and safe in a raw tsquery)
+
+MSG_TITLE = _("请填写政策名称。")
+MSG_BODY = _("请填写政策全文。")
+MSG_TAKEN = _("本园区的政策库已有“%(title)s”。")
+MSG_DATES = _("有效期不能早于发文日期。")
+MSG_LEVEL = _("请选择政策层级。")
+
+
+def words(text: str) -> list[str]:
+    """The words of a text as search sees them (jieba, search-engine mode, lower case)."""
+    return [w.lower() for w in jieba.cut_for_search(text or "") if WORD.match(w)]
+
+
+@transaction.atomic
+def policy_save(*, park, actor, policy: Policy | None = None, files=(), **data) -> Policy:
+    values = {**data, "title": normalize_text(data.get("title", "")), "issuer": normalize_text(data.get("issuer", "")),
+              "doc_number": normalize_text(data.get("doc_number", "")), "tags": normalize_text(data.get("tags", "")),
+              "category": normalize_text(data.get("category", "")), "body": (data.get("body") or "").strip()}
+    errors = length_errors(Policy, values)
+    if not values["title"]:
+        errors["title"] = [str(MSG_TITLE)]
+    elif Policy.objects.filter(park=park, title=values["title"]).exclude(pk=policy.pk if policy else None).exists():
+        errors["title"] = [str(MSG_TAKEN % {"title": values["title"]})]
+    if not values["body"]:
+        errors["body"] = [str(MSG_BODY)]
+    if values.get("level") not in Policy.Level.values:
+        errors["level"] = [str(MSG_LEVEL)]
+    issued, until = values.get("issued_on"), values.get("valid_until")
+    if issued and until and until < issued:
+        errors["valid_until"] = [str(MSG_DATES)]
+    if problems := check_uploads(files, photo=False):
+        errors["files"] = problems
+    if errors:
+        raise ValidationError(errors)
+    before = None if policy is None else {f: getattr(policy, f) for f in FIELDS}
+    policy = policy or Policy(park=park, created_by=actor)
+    for field in FIELDS:
+        if field in values:
+            setattr(policy, field, values[field])
+    policy.save()
+    index_policy(policy)
+    for upload in files:
+        content_type, is_photo = check_upload(upload, photo=False)
+        stored = PolicyFile(park=park, policy=policy, name=upload.name[-200:], content_type=content_type, size=upload.size, is_photo=is_photo)
+        stored.file.save(stored.name, upload, save=False)
+        stored.save()
+    audit_record(park=park, actor=actor, action="policy.save", target=policy, changes=model_changes(policy, before, FIELDS[:-2]))
+    return policy
+
+
+def index_policy(policy: Policy) -> None:
+    """Keep the policy's words for search: the title's as A, the tags' and text's as B."""
+    Policy.objects.filter(pk=policy.pk).update(
+        search=SearchVector(Value(" ".join(words(policy.title))), weight="A", config="simple")
+        + SearchVector(Value(" ".join(words(f"{policy.tags} {policy.body}"))), weight="B", config="simple")
+    )
+
+
+def policy_search(*, park, query: str, today: date | None = None, valid_only: bool = False):
+    """The park's policies matching any word of the query, most relevant first (one query)."""
+    today = today or timezone.localdate()
+    found = Policy.objects.filter(park=park)
+    if valid_only:
+        found = found.filter(repealed=False).exclude(valid_until__lt=today)
+    terms = sorted(set(words(query)))
+    if not terms:
+        return found.order_by("-issued_on", "-pk")
+    match = SearchQuery(" | ".join(terms), search_type="raw", config="simple")
+    return found.filter(search=match).annotate(rank=SearchRank(F("search"), match)).order_by("-rank", "-issued_on", "-pk")
+
+
+def highlight(text: str, query: str, *, width: int = 80) -> SafeString:
+    """The text (a snippet around the first hit when it is long) with the query's words marked."""
+    terms = sorted(set(words(query)), key=len, reverse=True)
+    lowered = (text or "").lower()
+    first = min((i for i in (lowered.find(t) for t in terms) if i >= 0), default=0)
+    start = max(0, first - width // 4) if len(text) > width else 0
+    piece = text[start : start + width]
+    marked = escape(piece)
+    for term in terms:
+        marked = re.sub(re.escape(escape(term)), lambda m: f"<mark>{m.group(0)}</mark>", marked, flags=re.IGNORECASE)
+    return mark_safe(("…" if start else "") + marked + ("…" if start + width < len(text) else ""))

@@ -1,0 +1,65 @@
+"""惠企政策 (services.policies): Chinese search that finds words inside sentences and ranks them."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from services import policies
+from services.models import Policy
+
+pytestmark = pytest.mark.django_db
+
+
+def add(world, title, body, **kw):
+    return policies.policy_save(park=world.park, actor=world.admin, title=title, body=body, level=Policy.Level.MUNICIPAL, **kw)
+
+
+def titles(world, query, **kw):
+    return [p.title for p in policies.policy_search(park=world.park, query=query, **kw)]
+
+
+def test_a_word_inside_a_sentence_is_found_and_a_hit_in_the_title_ranks_first(world, in_park):
+    add(world, "关于支持中小企业发展的若干措施", "对符合条件的企业提供融资担保费用补助，担保费率不超过1%。")
+    add(world, "科技型企业融资服务办法", "设立科技信贷风险补偿资金池。")
+    add(world, "安全生产专项整治方案", "开展危化品企业隐患排查。")
+    assert titles(world, "融资") == ["科技型企业融资服务办法", "关于支持中小企业发展的若干措施"]
+
+
+def test_both_words_of_the_query_rank_before_either_alone(world, in_park):
+    add(world, "稳就业若干措施", "企业吸纳就业给予一次性补贴。")
+    add(world, "失业保险稳岗返还", "对不裁员或少裁员的企业返还失业保险费，稳岗稳就业。")
+    add(world, "稳岗补贴申领指南", "符合条件的企业可申领稳岗补贴。")
+    found = titles(world, "稳岗补贴")
+    assert found[0] == "稳岗补贴申领指南"
+    assert set(found) == {"稳就业若干措施", "失业保险稳岗返还", "稳岗补贴申领指南"}
+
+
+def test_the_words_are_kept_up_to_date_on_save_and_searching_is_one_query(world, in_park):
+    policy = add(world, "园区人才公寓管理办法", "人才公寓租金减免。")
+    assert titles(world, "租金") == ["园区人才公寓管理办法"]
+    policies.policy_save(park=world.park, actor=world.admin, policy=policy, title=policy.title, body="购房补贴。", level=policy.level)
+    assert titles(world, "租金") == [] and titles(world, "补贴") == ["园区人才公寓管理办法"]
+    with CaptureQueriesContext(connection) as ctx:
+        list(policies.policy_search(park=world.park, query="补贴"))
+    assert len(ctx.captured_queries) == 1
+
+
+def test_hostile_and_odd_queries_find_nothing_without_an_error(world, in_park):
+    add(world, "融资政策", "融资")
+    for query in ("'", "a & | ! ( ) :*", "<script>", "　", "融资' OR 1=1 --"):
+        list(policies.policy_search(park=world.park, query=query))
+    assert titles(world, "融资' OR 1=1 --") == ["融资政策"]
+
+
+def test_validity_and_the_highlight(client, world, in_park):
+    add(world, "旧的融资政策", "融资", repealed=True)
+    add(world, "过期的融资政策", "融资", issued_on=date(2020, 1, 1), valid_until=date(2021, 1, 1))
+    add(world, "现行融资政策", "企业融资担保<b>补助</b>")
+    assert titles(world, "融资", valid_only=True, today=date(2026, 11, 21)) == ["现行融资政策"]
+    assert str(policies.highlight("企业融资担保<b>补助</b>", "融资")) == "企业<mark>融资</mark>担保&lt;b&gt;补助&lt;/b&gt;"
+    client.force_login(world.secretary)
+    page = client.get(reverse("services:policies", args=[world.park.code]), {"q": "融资"}).content.decode()
+    assert "<mark>融资</mark>" in page and "&lt;b&gt;" in page

@@ -15,7 +15,7 @@ def workspace_url(workspace) -> str:
     if workspace.role == Role.BRANCH_SECRETARY:
         return reverse("orgs:organisation_detail", args=[code, workspace.organisation_id])
     if workspace.role == Role.INSTRUCTOR:
-        return reverse("orgs:enterprise_list", args=[code])
+        return reverse("services:visits", args=[code])  # their to-do: visits due, demands awaiting them
     if workspace.role == Role.HANDLER:
         return reverse("services:demands", args=[code])
     return reverse("dashboards:park_home", args=[code])

@@ -495,10 +495,12 @@ def seed_demo(log=print, today: date | None = None) -> list[tuple[str, str, str]
     ]
     for park in parks.values():
         with park_scope(park):
-            seeder.departments(park, handler=logins[-1][2] if park == yutai else None)
+            handler = next(user for username, _label, user in logins if username == "yutai_handler")
+            seeder.departments(park, handler=handler if park == yutai else None)
     with park_scope(yutai):
         if instructor.user_id is None:
-            org_services.instructor_update(instructor=instructor, actor=None, user=logins[-1][2])
+            instructor_login = next(user for username, _label, user in logins if username == "yutai_instructor")
+            org_services.instructor_update(instructor=instructor, actor=None, user=instructor_login)
             seeder.created += 1
     for park in parks.values():  # after the users exist: reminders are addressed to them
         with park_scope(park):

@@ -111,3 +111,18 @@ class PolicyForm(ServiceModelForm):
 class PolicySearchForm(forms.Form):
     q = forms.CharField(label=_("关键词"), max_length=50, required=False, widget=forms.TextInput(attrs={"placeholder": "如：融资、稳岗补贴"}))
     valid_only = forms.BooleanField(label=_("只看有效政策"), required=False)
+
+
+class VisitForm(forms.Form):
+    enterprise = SafeModelChoiceField(label=_("企业"), queryset=Enterprise.objects.none())
+    visited_on = forms.DateField(label=_("走访日期"), widget=DATE_INPUT)
+    met = forms.CharField(label=_("会见人员"), max_length=100)
+    topics = forms.CharField(label=_("走访内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    problems = forms.CharField(label=_("发现的问题"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    raise_demand = forms.BooleanField(label=_("把发现的问题转为红色代办诉求"), required=False)
+    category = forms.ChoiceField(label=_("诉求类别"), required=False)
+
+    def __init__(self, *args, enterprises, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises
+        self.fields["category"].choices = [(c, c) for c in categories]

@@ -25,6 +25,7 @@ class ServiceSettings(models.Model):
     due_soon_days = models.PositiveSmallIntegerField(_("临期提醒天数（蓝色）"), default=3)
     red_after_days = models.PositiveSmallIntegerField(_("逾期多少天标红"), default=7)
     default_due_days = models.PositiveSmallIntegerField(_("派单默认办理天数"), default=15)
+    visits_per_quarter = models.PositiveSmallIntegerField(_("指导员每季度走访每家企业次数"), default=1)
 
     objects = ScopedManager(park="park")
 
@@ -350,3 +351,30 @@ class PolicyBundleItem(models.Model):
         verbose_name_plural = _("礼包政策")
         ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["park", "bundle", "policy"], name="bundleitem_once")]
+
+
+# --- 走访 -------------------------------------------------------------------------------------------
+class Visit(models.Model):
+    """An instructor's visit to an enterprise assigned to them; a problem found may become a demand."""
+
+    park = models.ForeignKey("orgs.Park", **PARK)
+    instructor = models.ForeignKey("orgs.Instructor", on_delete=models.PROTECT, db_index=False, related_name="+", verbose_name=_("指导员"))
+    enterprise = models.ForeignKey("orgs.Enterprise", on_delete=models.PROTECT, db_index=False, related_name="+", verbose_name=_("企业"))
+    visited_on = models.DateField(_("走访日期"))
+    met = models.CharField(_("会见人员"), max_length=100)
+    topics = models.TextField(_("走访内容"))
+    problems = models.TextField(_("发现的问题"), blank=True)
+    demand = models.ForeignKey(Demand, on_delete=models.SET_NULL, null=True, blank=True, db_index=False, related_name="+", verbose_name=_("转为诉求"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, db_index=False, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("走访记录")
+        verbose_name_plural = _("走访记录")
+        ordering = ["-visited_on", "-pk"]
+        indexes = [
+            models.Index(fields=["park", "instructor", "visited_on"], name="visit_park_instructor"),
+            models.Index(fields=["park", "enterprise", "visited_on"], name="visit_park_enterprise"),
+        ]

@@ -27,4 +27,6 @@ urlpatterns = [
     path("policies/<int:pk>/", views.PolicyDetailView.as_view(), name="policy"),
     path("policies/<int:pk>/edit/", views.PolicyUpdateView.as_view(), name="policy_update"),
     path("policy-files/<int:pk>/", views.PolicyFileView.as_view(), name="policy_file"),
+    path("visits/", views.VisitListView.as_view(), name="visits"),
+    path("visits/new/", views.VisitCreateView.as_view(), name="visit_create"),
 ]

@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from core.http import content_disposition, download
+from core.periods import quarter_bounds, quarter_of
 from core.roles import ADMIN_ONLY, HANDLER, INSTRUCTOR, PARK_STAFF, SECRETARY, Role
 from core.spreadsheets import write_xlsx
 from core.tenancy.views import (
@@ -22,7 +23,7 @@ from core.tenancy.views import (
 )
 from orgs.models import Enterprise, Organisation
 from orgs.selectors import live_branches, visible_enterprises
-from services import demands, forms, notices, policies
+from services import demands, forms, notices, policies, visits
 from services.departments import department_save, handler_users
 from services.models import (
     Demand,
@@ -33,6 +34,7 @@ from services.models import (
     NoticeRecipient,
     Policy,
     PolicyFile,
+    Visit,
 )
 from services.selectors import demand_figures
 
@@ -475,3 +477,64 @@ class PolicyFileView(ParkObjectMixin, View):
         response["Content-Disposition"] = content_disposition(stored.name, inline=stored.is_photo)
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+# --- 走访 -------------------------------------------------------------------------------------------
+class VisitListView(ParkObjectMixin, ListView):
+    """An instructor's to-do (enterprises still to visit this quarter, demands awaiting their word)
+    and their visits; for the park office, every instructor's quarter and the enterprises unvisited."""
+
+    model = Visit
+    allowed_roles = PARK_STAFF | INSTRUCTOR
+    template_name = "services/visits.html"
+    context_object_name = "visits"
+    paginate_by = 25
+
+    def prepare(self):
+        self.instructor = None if self.access.sees_whole_park else visits.instructor_of(self.park, self.request.user)
+
+    def restrict(self, queryset):
+        if self.access.sees_whole_park:
+            return queryset
+        return queryset.filter(instructor=self.instructor) if self.instructor else queryset.none()
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("instructor", "enterprise", "demand")
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        context = super().get_context_data(today=today, **kwargs)
+        if self.access.sees_whole_park:
+            due = visits.visits_due(park=self.park, on=today)
+            context["unvisited"] = [d for d in due if d.visits == 0]
+            context["per_instructor"] = (
+                Visit.objects.filter(park=self.park, visited_on__gte=quarter_bounds(today.year, quarter_of(today))[0])
+                .values("instructor__name").annotate(n=Count("pk")).order_by("instructor__name")
+            )
+        elif self.instructor is not None:
+            context["due"] = [d for d in visits.visits_due(park=self.park, on=today, instructor=self.instructor) if d.owed]
+            context["awaiting"] = demands.visible_demands(Demand.objects.filter(park=self.park), self.access).filter(
+                state=Demand.State.RESOLVED).select_related("enterprise")[:20]
+        return context
+
+
+class VisitCreateView(ServiceFormView):
+    allowed_roles = INSTRUCTOR
+    template_name = "form_page.html"
+    form_class = forms.VisitForm
+    extra_context = {"title": "登记走访"}
+
+    def get_form_kwargs(self):
+        instructor = visits.instructor_of(self.park, self.request.user)
+        enterprises = visits.assigned_enterprises(instructor, timezone.localdate()) if instructor else Enterprise.objects.none()
+        return {**super().get_form_kwargs(), "enterprises": enterprises, "categories": demands.service_settings(self.park).categories,
+                "initial": {"visited_on": timezone.localdate(), "enterprise": self.request.GET.get("enterprise")}}
+
+    def perform(self, form):
+        return visits.visit_log(park=self.park, access=self.access, actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, visit) -> str:
+        return "已登记走访，发现的问题已转为红色代办诉求。" if visit.demand_id else "已登记走访。"
+
+    def get_success_url(self):
+        return park_url("services:visits", self.park)

@@ -26,7 +26,7 @@ def test_wrong_password_message_is_chinese(client, world):
         ("admin", "dashboards:park_home"),
         ("inspector", "dashboards:park_home"),
         ("secretary", "orgs:organisation_detail"),
-        ("instructor_user", "orgs:enterprise_list"),
+        ("instructor_user", "services:visits"),
     ],
 )
 def test_each_role_lands_on_its_page(client, world, role, expected):

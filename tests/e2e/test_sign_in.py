@@ -28,7 +28,7 @@ def test_every_demo_user_lands_on_their_role_page(page):
         "zongyang_admin": ("/p/zongyang/", "枞阳经济开发区 · 党建概览"),
         "yutai_inspector": ("/p/yutai/", "鱼台经济开发区 · 党建概览"),
         "yutai_secretary": (f"/p/yutai/orgs/{branch.pk}/", branch.name),
-        "yutai_instructor": ("/p/yutai/enterprises/", "我的企业"),
+        "yutai_instructor": ("/p/yutai/visits/", "我的走访"),
     }
     for username, (path, heading) in expected.items():
         page.context.clear_cookies()
@@ -38,8 +38,9 @@ def test_every_demo_user_lands_on_their_role_page(page):
         if username == "county":
             expect(page.locator("#chart canvas")).to_have_count(1)  # ECharts, served from static/
             expect(page.get_by_role("link", name="枞阳经济开发区")).to_be_visible()
-        if username == "yutai_instructor":
-            expect(page.locator("tbody tr")).not_to_have_count(0)
+        if username == "yutai_instructor":  # their to-do: the enterprises still to visit this quarter
+            expect(page.get_by_role("heading", name="本季度待走访")).to_be_visible()
+            expect(page.get_by_role("link", name="登记", exact=True).first).to_be_visible()
         page.goto(f"/p/{'zongyang' if username == 'zongyang_admin' else 'yutai'}/enterprises/")
         # Only a park admin is offered the write actions; the county viewer reads the same list.
         expect(page.get_by_role("button", name="新增企业")).to_have_count(1 if username.endswith("_admin") else 0)

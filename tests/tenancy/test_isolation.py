@@ -238,6 +238,8 @@ PAGES = {
     "services:demand_attachment": _demand_attachment,
     "services:departments": None,
     "services:notices": None,
+    "services:visits": None,
+    "services:visit_create": None,
     "services:policies": None,
     "services:policy_create": None,
     "services:policy": _policy,

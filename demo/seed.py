@@ -32,6 +32,7 @@ from core.validators import CREDIT_CODE_CHARSET, credit_code_check_char, id_chec
 from cycle.jobs import CREATES, job_compliance_reminders, job_names, run_jobs
 from cycle.models import InspectionRound, MonthlyReport
 from cycle.services import park_schedule_sync
+from demo.services_demo import seed_services
 from imports.export import export_headers
 from imports.services import import_direct
 from members.models import Member
@@ -502,9 +503,11 @@ def seed_demo(log=print, today: date | None = None) -> list[tuple[str, str, str]
             instructor_login = next(user for username, _label, user in logins if username == "yutai_instructor")
             org_services.instructor_update(instructor=instructor, actor=None, user=instructor_login)
             seeder.created += 1
-    for park in parks.values():  # after the users exist: reminders are addressed to them
+    admins = {yutai: logins[1][2], zongyang: logins[2][2]}
+    for n, park in enumerate(parks.values()):  # after the users exist: reminders and notices are addressed to them
         with park_scope(park):
             seeder._recent_reminders(park, seeder.today)
+            seeder.created += seed_services(park=park, today=seeder.today, seed=100 + n, admin=admins[park])
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", password=DEMO_PASSWORD, full_name="平台管理员")
         seeder.created += 1

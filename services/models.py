@@ -90,6 +90,7 @@ class Demand(models.Model):  # 诉求
     raised_at = models.DateTimeField(_("提出时间"))
     closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
     escalated_on = models.DateField(_("督办日期"), null=True, blank=True)
+    listed_on = models.DateField(_("列入月度例会"), null=True, blank=True)  # the meeting month whose work list carries it
 
     objects = ScopedManager(park="park")
 

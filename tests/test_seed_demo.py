@@ -11,6 +11,7 @@ from imports.models import ImportJob
 from members.models import Member
 from orgs.models import Enterprise, Organisation, Park, Zone
 from orgs.selectors import coverage_summary
+from services.models import Demand, Notice, Policy, Visit
 
 
 @pytest.mark.django_db
@@ -41,6 +42,12 @@ def test_seed_demo_builds_the_seed_parks_and_is_idempotent(capsys):
         assert coverage_summary(park=yutai).org_rate == 100.0
     with park_scope(zongyang):
         assert coverage_summary(park=zongyang).uncovered == 8
+    with park_scope(yutai):  # services to enterprises, shaped like the seeds' figures: most demands closed
+        demands = Demand.objects.filter(park=yutai)
+        assert demands.count() == 60 and demands.filter(state=Demand.State.CLOSED).count() > 40
+        assert set(demands.values_list("state", flat=True)) >= {Demand.State.CLOSED, Demand.State.RESOLVED, Demand.State.IN_PROGRESS}
+        assert Policy.objects.filter(park=yutai).count() == 20 and Notice.objects.filter(park=yutai).count() == 3
+        assert Visit.objects.filter(park=yutai).exists()
 
     call_command("seed_demo")
     assert "seed_demo: 0 objects created" in capsys.readouterr().out

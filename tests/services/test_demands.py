@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts.access import park_access
 from core.roles import Role
+from cycle.jobs import job_monthly_meeting
 from cycle.models import Notification, WorkTask
 from services import demands
 from services.jobs import job_demand_supervision
@@ -132,9 +133,14 @@ def test_colours_and_supervision_once(world, loop):
         assert set(Demand.objects.filter(demands.colour_q(colour, settings=settings, today=TODAY)).values_list("pk", flat=True)) == {made[colour].pk}
     assert job_demand_supervision(world.park, TODAY) == 2  # yellow and red
     assert job_demand_supervision(world.park, TODAY) == 0  # once
-    tasks = WorkTask.objects.filter(park=world.park, meeting__month=date(2026, 12, 1))
-    assert tasks.count() == 2 and all(t.title.startswith("督办") and "甲科技有限公司" in t.title for t in tasks)  # titles are NFKC-normalised
     assert Notification.objects.filter(user=world.admin, key__startswith="demand-overdue:").count() == 2
+    # the next monthly meeting opens on 1 December: the two go on its work list, once
+    december = date(2026, 12, 1)
+    job_monthly_meeting(world.park, december)
+    assert job_demand_supervision(world.park, december) == 2 + 4  # the other two are overdue by now (escalated), and all four listed
+    assert job_demand_supervision(world.park, december) == 0
+    tasks = WorkTask.objects.filter(park=world.park, meeting__month=december)
+    assert tasks.count() == 4 and all(t.title.startswith("督办") and "甲科技有限公司" in t.title for t in tasks)  # titles are NFKC-normalised
 
 
 def test_figures_against_hand_computed_values_in_a_fixed_number_of_queries(world, loop):

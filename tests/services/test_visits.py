@@ -10,7 +10,11 @@ from django.urls import reverse
 from accounts.access import park_access
 from services import visits
 from services.models import Demand, Visit
-from tests.orgs.factories import EnterpriseFactory, InstructorAssignmentFactory, InstructorFactory
+from tests.orgs.factories import (
+    EnterpriseFactory,
+    InstructorAssignmentFactory,
+    InstructorFactory,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 21)

@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+TEST_WORKERS ?= 2
 
 .PHONY: install run test browser lint lock clean check-deploy bench
 
@@ -41,7 +42,7 @@ browser:
 
 test: install browser
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The layer contract in pyproject.toml: a package never imports one above it (also run by `make test`).
 lint: install

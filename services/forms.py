@@ -126,3 +126,21 @@ class VisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = enterprises
         self.fields["category"].choices = [(c, c) for c in categories]
+
+
+class BundleForm(forms.Form):
+    name = forms.CharField(label=_("礼包名称"), max_length=100)
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+    titles_text = forms.CharField(label=_("政策（每行一个政策名称，按此顺序排列）"), widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class BundleSendForm(forms.Form):
+    audience = forms.ChoiceField(label=_("发送对象"), choices=Notice.Audience.choices)
+    branches = SafeModelMultipleChoiceField(label=_("选定的党支部"), queryset=Organisation.objects.none(), required=False,
+                                            widget=forms.CheckboxSelectMultiple)
+    roles = forms.MultipleChoiceField(label=_("选定的角色"), required=False, widget=forms.CheckboxSelectMultiple,
+                                      choices=[(r.value, r.label) for r in Role if r != Role.COUNTY_VIEWER])
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branches"].queryset = branches

@@ -24,7 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import audit_record, model_changes
 from core.uploads import check_upload, check_uploads
 from core.validators import length_errors, normalize_text
-from services.models import Policy, PolicyFile
+from services.models import Notice, Policy, PolicyBundle, PolicyBundleItem, PolicyFile
+from services.notices import notice_publish
 
 jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not the platform's log
 
@@ -112,3 +113,53 @@ def highlight(text: str, query: str, *, width: int = 80) -> SafeString:
     for term in terms:
         marked = re.sub(re.escape(escape(term)), lambda m: f"<mark>{m.group(0)}</mark>", marked, flags=re.IGNORECASE)
     return mark_safe(("…" if start else "") + marked + ("…" if start + width < len(text) else ""))
+
+
+# --- 政策大礼包 -------------------------------------------------------------------------------------
+MSG_BUNDLE_NAME = _("请填写礼包名称。")
+MSG_BUNDLE_TAKEN = _("已有名为“%(name)s”的政策大礼包。")
+MSG_BUNDLE_EMPTY = _("请至少列出一项政策（每行一个政策名称）。")
+MSG_BUNDLE_UNKNOWN = _("第%(line)s行“%(title)s”不是政策库里的政策名称。")
+
+
+@transaction.atomic
+def bundle_save(*, park, actor, name: str, note: str = "", titles_text: str = "") -> PolicyBundle:
+    """A named list of the library's policies, in the order written (one title a line)."""
+    name, note = normalize_text(name), normalize_text(note)
+    errors = length_errors(PolicyBundle, {"name": name, "note": note})
+    if not name:
+        errors["name"] = [str(MSG_BUNDLE_NAME)]
+    elif PolicyBundle.objects.filter(park=park, name=name).exists():
+        errors["name"] = [str(MSG_BUNDLE_TAKEN % {"name": name})]
+    by_title = dict(Policy.objects.filter(park=park).values_list("title", "pk"))
+    chosen, problems = [], []
+    for line_no, raw in enumerate((titles_text or "").splitlines(), start=1):
+        title = normalize_text(raw).strip("《》 ")
+        if not title:
+            continue
+        if title not in by_title:
+            problems.append(str(MSG_BUNDLE_UNKNOWN % {"line": line_no, "title": title[:40]}))
+        elif by_title[title] not in chosen:
+            chosen.append(by_title[title])
+    if problems or not chosen:
+        errors["titles_text"] = problems or [str(MSG_BUNDLE_EMPTY)]
+    if errors:
+        raise ValidationError(errors)
+    bundle = PolicyBundle.objects.create(park=park, name=name, note=note, created_by=actor)
+    PolicyBundleItem.objects.bulk_create([PolicyBundleItem(park=park, bundle=bundle, policy_id=pk, position=n) for n, pk in enumerate(chosen)])
+    audit_record(park=park, actor=actor, action="policy_bundle.save", target=bundle, changes={"policies": [None, len(chosen)]})
+    return bundle
+
+
+def bundle_policies(bundle: PolicyBundle) -> list[Policy]:
+    return [item.policy for item in bundle.items.select_related("policy").order_by("position")]
+
+
+@transaction.atomic
+def bundle_send(*, bundle: PolicyBundle, actor, audience: str, branches=(), roles=()) -> Notice:
+    """Send the 礼包 to the enterprises' side as a notice: its policies listed in order."""
+    lines = [f"{n}. 《{p.title}》{('（' + p.doc_number + '）') if p.doc_number else ''}{(' ' + p.issuer) if p.issuer else ''}"
+             for n, p in enumerate(bundle_policies(bundle), start=1)]
+    body = (f"{bundle.note}\n\n" if bundle.note else "") + "\n".join(lines) + "\n\n全文可在平台“惠企政策”中查阅。"
+    return notice_publish(park=bundle.park, actor=actor, title=f"【政策大礼包】{bundle.name}"[:120], body=body,
+                          kind=Notice.Kind.TASK, audience=audience, branches=branches, roles=roles)

@@ -29,4 +29,8 @@ urlpatterns = [
     path("policy-files/<int:pk>/", views.PolicyFileView.as_view(), name="policy_file"),
     path("visits/", views.VisitListView.as_view(), name="visits"),
     path("visits/new/", views.VisitCreateView.as_view(), name="visit_create"),
+    path("policy-bundles/", views.BundleListView.as_view(), name="bundles"),
+    path("policy-bundles/new/", views.BundleCreateView.as_view(), name="bundle_create"),
+    path("policy-bundles/<int:pk>/", views.BundleDetailView.as_view(), name="bundle"),
+    path("policy-bundles/<int:pk>/send/", views.BundleSendView.as_view(), name="bundle_send"),
 ]

@@ -33,6 +33,7 @@ from services.models import (
     NoticeFile,
     NoticeRecipient,
     Policy,
+    PolicyBundle,
     PolicyFile,
     Visit,
 )
@@ -538,3 +539,58 @@ class VisitCreateView(ServiceFormView):
 
     def get_success_url(self):
         return park_url("services:visits", self.park)
+
+
+class BundleListView(ParkObjectMixin, ListView):
+    model = PolicyBundle
+    allowed_roles = POLICY_ROLES
+    template_name = "services/bundles.html"
+    context_object_name = "bundles"
+
+
+class BundleCreateView(ServiceFormView):
+    allowed_roles = ADMIN_ONLY
+    template_name = "form_page.html"
+    form_class = forms.BundleForm
+    extra_context = {"title": "新建政策大礼包"}
+    success_message = "已保存政策大礼包。"
+
+    def perform(self, form):
+        return policies.bundle_save(park=self.park, actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return park_url("services:bundle", self.park, self.result.pk)
+
+
+class BundleDetailView(ParkObjectMixin, DetailView):
+    model = PolicyBundle
+    allowed_roles = POLICY_ROLES
+    template_name = "services/bundle_detail.html"
+    context_object_name = "bundle"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(policies=policies.bundle_policies(self.object), **kwargs)
+        if self.access.is_admin:
+            context["send_form"] = forms.BundleSendForm(branches=live_branches(park=self.park).filter(kind=Organisation.Kind.BRANCH))
+        return context
+
+
+class BundleSendView(ParkObjectMixin, ServiceActionView):
+    model = PolicyBundle
+    allowed_roles = ADMIN_ONLY
+    form_class = forms.BundleSendForm
+
+    def prepare(self):
+        self.bundle = self.get_object()
+
+    def get_form(self):
+        return self.form_class(self.request.POST, branches=live_branches(park=self.park).filter(kind=Organisation.Kind.BRANCH))
+
+    def perform(self, data):
+        return policies.bundle_send(bundle=self.bundle, actor=self.request.user, **data)
+
+    def get_success_message(self, notice) -> str:
+        return f"已作为通知发送：{notice.title}。"
+
+    def get_success_url(self):
+        return park_url("services:bundle", self.park, self.bundle.pk)

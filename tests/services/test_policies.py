@@ -3,12 +3,13 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from services import policies
-from services.models import Policy
+from services.models import Notice, Policy
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +64,17 @@ def test_validity_and_the_highlight(client, world, in_park):
     client.force_login(world.secretary)
     page = client.get(reverse("services:policies", args=[world.park.code]), {"q": "融资"}).content.decode()
     assert "<mark>融资</mark>" in page and "&lt;b&gt;" in page
+
+
+def test_a_bundle_keeps_its_order_names_unknown_titles_and_goes_out_as_a_notice(world, in_park):
+    for title in ("稳岗补贴申领指南", "科技型企业融资服务办法", "研发费用加计扣除政策解读"):
+        add(world, title, "正文", doc_number=f"{title[:2]}〔2026〕1号")
+    with pytest.raises(ValidationError) as unknown:
+        policies.bundle_save(park=world.park, actor=world.admin, name="开年礼包", titles_text="稳岗补贴申领指南\n不存在的政策")
+    assert unknown.value.message_dict == {"titles_text": ["第2行“不存在的政策”不是政策库里的政策名称。"]}
+    bundle = policies.bundle_save(park=world.park, actor=world.admin, name="开年礼包", note="送政策上门",
+                                  titles_text="《研发费用加计扣除政策解读》\n稳岗补贴申领指南\n\n科技型企业融资服务办法")
+    assert [p.title for p in policies.bundle_policies(bundle)] == ["研发费用加计扣除政策解读", "稳岗补贴申领指南", "科技型企业融资服务办法"]
+    notice = policies.bundle_send(bundle=bundle, actor=world.admin, audience=Notice.Audience.ALL_BRANCHES)
+    assert notice.title == "【政策大礼包】开年礼包" and notice.recipients.get().branch == world.branch
+    assert notice.body.index("研发费用") < notice.body.index("稳岗补贴") < notice.body.index("科技型") and "送政策上门" in notice.body

@@ -155,6 +155,14 @@ def _policy(world):
     return Policy.objects.create(park=world.park, title="稳岗补贴政策", body="稳岗补贴")
 
 
+def _bundle(world):
+    from services.models import PolicyBundle, PolicyBundleItem
+
+    bundle = PolicyBundle.objects.create(park=world.park, name="稳就业礼包")
+    PolicyBundleItem.objects.create(park=world.park, bundle=bundle, policy=_policy(world), position=0)
+    return bundle
+
+
 def _policy_file(world):
     from django.core.files.base import ContentFile
 
@@ -241,6 +249,10 @@ PAGES = {
     "services:visits": None,
     "services:visit_create": None,
     "services:policies": None,
+    "services:bundles": None,
+    "services:bundle_create": None,
+    "services:bundle": _bundle,
+    "services:bundle_send": _bundle,
     "services:policy_create": None,
     "services:policy": _policy,
     "services:policy_update": _policy,

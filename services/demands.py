@@ -26,9 +26,12 @@ from services.models import (
     Demand,
     DemandAttachment,
     DemandEvent,
+    DemandPolicy,
     Department,
+    Policy,
     ServiceSettings,
 )
+from services.policies import policies_named
 
 State = Demand.State
 ADMIN, HANDLER, ENTERPRISE = "admin", "handler", "enterprise"  # the sides of a demand
@@ -165,8 +168,10 @@ def demand_raise(*, park, access, actor, enterprise: Enterprise, category: str, 
 
 @transaction.atomic
 def demand_act(*, demand: Demand, access, actor, action: str, note: str = "", department: Department | None = None,
-               due_on: date | None = None, today: date | None = None) -> Demand:
-    """Take one step of the loop, if the table allows it from the demand's state to this user."""
+               due_on: date | None = None, policy_titles: str = "", today: date | None = None) -> Demand:
+    """Take one step of the loop, if the table allows it from the demand's state to this user.
+
+    Resolving may cite the library's policies (one title a line); they stay with the demand."""
     today = today or timezone.localdate()
     demand = Demand.objects.select_for_update(of=("self",)).select_related("department").get(pk=demand.pk)
     if action not in ACTIONS:
@@ -187,6 +192,11 @@ def demand_act(*, demand: Demand, access, actor, action: str, note: str = "", de
             errors["due_on"] = [str(MSG_DUE)]
     if step.needs == "note" and not note:
         errors["note"] = [str(MSG_NOTE % {"what": NOTE_WHAT[action]})]
+    cited = []
+    if action == "resolve":
+        cited, problems = policies_named(park=demand.park, text=policy_titles)
+        if problems:
+            errors["policy_titles"] = problems
     if errors:
         raise ValidationError(errors)
     from_state = demand.state
@@ -196,11 +206,17 @@ def demand_act(*, demand: Demand, access, actor, action: str, note: str = "", de
         note = note or f"派至{department.name}，{due_on:%Y-%m-%d}前办结"
     if action == "resolve":
         demand.resolution = note
+        DemandPolicy.objects.filter(park=demand.park, demand=demand).delete()  # a resolution after a 退回 cites afresh
+        DemandPolicy.objects.bulk_create([DemandPolicy(park=demand.park, demand=demand, policy_id=pk, position=n) for n, pk in enumerate(cited)])
+        if cited:  # the timeline keeps what each resolution cited, also after a 退回 and a new resolution
+            titles = dict(Policy.objects.filter(park=demand.park, pk__in=cited).values_list("pk", "title"))
+            note += "\n附政策：" + "".join(f"《{titles[pk]}》" for pk in cited)
     if action == "confirm":
         demand.closed_at = timezone.now()
     demand.save()
     _event(demand, action=action, from_state=from_state, actor=actor, note=note)
-    audit_record(park=demand.park, actor=actor, action=f"demand.{action}", target=demand, changes={"state": [from_state, to_state]})
+    changes = {"state": [from_state, to_state]} | ({"policies": [None, len(cited)]} if cited else {})
+    audit_record(park=demand.park, actor=actor, action=f"demand.{action}", target=demand, changes=changes)
     return demand
 
 

@@ -31,6 +31,7 @@ class DemandActionForm(forms.Form):
     note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     department = SafeModelChoiceField(label=_("承办部门"), queryset=Department.objects.none(), required=False)
     due_on = forms.DateField(label=_("办理时限"), widget=DATE_INPUT, required=False)
+    policy_titles = forms.CharField(label=_("所附政策（可不填，每行一个政策名称）"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -354,6 +354,24 @@ class PolicyBundleItem(models.Model):
         constraints = [models.UniqueConstraint(fields=["park", "bundle", "policy"], name="bundleitem_once")]
 
 
+class DemandPolicy(models.Model):
+    """A library policy cited by the demand's current resolution; each 办结 event's note keeps the titles
+    cited then, so a resolution after a 退回 replaces these rows but not the timeline."""
+
+    park = models.ForeignKey("orgs.Park", **PARK)
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, db_index=False, related_name="cited_policies")
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, db_index=False, related_name="+")
+    position = models.PositiveSmallIntegerField()
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("办结所附政策")
+        verbose_name_plural = _("办结所附政策")
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["park", "demand", "policy"], name="demandpolicy_once")]
+
+
 # --- 走访 -------------------------------------------------------------------------------------------
 class Visit(models.Model):
     """An instructor's visit to an enterprise assigned to them; a problem found may become a demand."""

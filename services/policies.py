@@ -119,7 +119,23 @@ def highlight(text: str, query: str, *, width: int = 80) -> SafeString:
 MSG_BUNDLE_NAME = _("请填写礼包名称。")
 MSG_BUNDLE_TAKEN = _("已有名为“%(name)s”的政策大礼包。")
 MSG_BUNDLE_EMPTY = _("请至少列出一项政策（每行一个政策名称）。")
-MSG_BUNDLE_UNKNOWN = _("第%(line)s行“%(title)s”不是政策库里的政策名称。")
+MSG_BUNDLE_UNKNOWN = _("第%(line)s行“%(title)s”不是政策库里的政策名称。")  # also for a resolution's policies
+
+
+def policies_named(*, park, text: str) -> tuple[list[int], list[str]]:
+    """The library's policies named one title a line (《》 optional), in order, once each; and a
+    message for each line that names no policy. Bundles and a demand's resolution both cite this way."""
+    by_title = dict(Policy.objects.filter(park=park).values_list("title", "pk"))
+    chosen, problems = [], []
+    for line_no, raw in enumerate((text or "").splitlines(), start=1):
+        title = normalize_text(raw).strip("《》 ")
+        if not title:
+            continue
+        if title not in by_title:
+            problems.append(str(MSG_BUNDLE_UNKNOWN % {"line": line_no, "title": title[:40]}))
+        elif by_title[title] not in chosen:
+            chosen.append(by_title[title])
+    return chosen, problems
 
 
 @transaction.atomic
@@ -131,16 +147,7 @@ def bundle_save(*, park, actor, name: str, note: str = "", titles_text: str = ""
         errors["name"] = [str(MSG_BUNDLE_NAME)]
     elif PolicyBundle.objects.filter(park=park, name=name).exists():
         errors["name"] = [str(MSG_BUNDLE_TAKEN % {"name": name})]
-    by_title = dict(Policy.objects.filter(park=park).values_list("title", "pk"))
-    chosen, problems = [], []
-    for line_no, raw in enumerate((titles_text or "").splitlines(), start=1):
-        title = normalize_text(raw).strip("《》 ")
-        if not title:
-            continue
-        if title not in by_title:
-            problems.append(str(MSG_BUNDLE_UNKNOWN % {"line": line_no, "title": title[:40]}))
-        elif by_title[title] not in chosen:
-            chosen.append(by_title[title])
+    chosen, problems = policies_named(park=park, text=titles_text)
     if problems or not chosen:
         errors["titles_text"] = problems or [str(MSG_BUNDLE_EMPTY)]
     if errors:

@@ -153,6 +153,7 @@ class DemandDetailView(DemandMixin, DetailView):
         colour = demands.colour_of(demand, settings=self.settings(), today=timezone.localdate())
         return super().get_context_data(
             events=demand.events.select_related("actor"), attachments=demand.attachments.order_by("pk"), steps=steps,
+            cited=demand.cited_policies.select_related("policy"),
             colour=colour, colour_label=demands.COLOUR_LABELS.get(colour, ""), **kwargs,
         )
 
@@ -177,7 +178,8 @@ class DemandActionView(DemandMixin, ServiceActionView):
 
     def perform(self, data):
         return demands.demand_act(demand=self.demand, access=self.access, actor=self.request.user, action=self.kwargs["action"],
-                                  note=data["note"], department=data["department"], due_on=data["due_on"])
+                                  note=data["note"], department=data["department"], due_on=data["due_on"],
+                                  policy_titles=data["policy_titles"])
 
     def get_success_message(self, demand) -> str:
         return f"已{demands.ACTIONS[self.kwargs['action']].label}，诉求现为“{demand.get_state_display()}”。"

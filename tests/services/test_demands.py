@@ -13,9 +13,9 @@ from accounts.access import park_access
 from core.roles import Role
 from cycle.jobs import job_monthly_meeting
 from cycle.models import Notification, WorkTask
-from services import demands
+from services import demands, policies
 from services.jobs import job_demand_supervision
-from services.models import Demand, DemandEvent, Department
+from services.models import Demand, DemandEvent, DemandPolicy, Department, Policy
 from services.selectors import demand_figures
 from tests.accounts.factories import RoleAssignmentFactory, UserFactory
 from tests.orgs.factories import CoverageFactory, EnterpriseFactory
@@ -117,6 +117,32 @@ def test_a_department_sees_only_what_was_sent_to_it(client, world, loop):
     assert [d.pk for d in listed] == [mine.pk]
     assert client.get(reverse("services:demand", args=[world.park.code, other.pk])).status_code == 404
     assert client.get(reverse("services:demand", args=[world.park.code, mine.pk])).status_code == 200
+
+
+def test_a_resolution_cites_library_policies_and_the_timeline_keeps_them_after_a_rejection(client, world, loop):
+    enterprise, department, handler = loop
+    for title in ("稳岗补贴申领指南", "科技型企业融资服务办法"):
+        policies.policy_save(park=world.park, actor=world.admin, title=title, body="正文", level=Policy.Level.MUNICIPAL)
+    demand = raise_demand(world, enterprise)
+    act(world, demand, world.admin, "dispatch", department=department, due_on=TODAY + timedelta(days=10))
+    with pytest.raises(ValidationError) as unknown:
+        act(world, demand, handler, "resolve", note="已办", policy_titles="稳岗补贴申领指南\n不存在的政策")
+    assert unknown.value.message_dict == {"policy_titles": ["第2行“不存在的政策”不是政策库里的政策名称。"]}
+    assert Demand.objects.get(pk=demand.pk).state == State.DISPATCHED and not DemandPolicy.objects.filter(park=world.park).exists()
+
+    client.force_login(handler)
+    url = reverse("services:demand_act", args=[world.park.code, demand.pk, "resolve"])
+    client.post(url, {"note": "已对接人社局", "policy_titles": "《科技型企业融资服务办法》\n稳岗补贴申领指南"})
+    cited = DemandPolicy.objects.filter(park=world.park, demand=demand).select_related("policy")
+    assert [c.policy.title for c in cited] == ["科技型企业融资服务办法", "稳岗补贴申领指南"]
+    page = client.get(reverse("services:demand", args=[world.park.code, demand.pk])).content.decode()
+    assert "所附政策" in page and "《科技型企业融资服务办法》" in page
+
+    act(world, demand, world.secretary, "reject", note="补贴标准不适用")
+    act(world, demand, handler, "resolve", note="已协调社保局")
+    assert not DemandPolicy.objects.filter(park=world.park, demand=demand).exists()
+    first = DemandEvent.objects.filter(park=world.park, demand=demand, action="resolve").order_by("at", "pk").first()
+    assert first.note == "已对接人社局\n附政策：《科技型企业融资服务办法》《稳岗补贴申领指南》"
 
 
 def test_colours_and_supervision_once(world, loop):

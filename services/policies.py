@@ -119,6 +119,8 @@ def highlight(text: str, query: str, *, width: int = 80) -> SafeString:
 MSG_BUNDLE_NAME = _("请填写礼包名称。")
 MSG_BUNDLE_TAKEN = _("已有名为“%(name)s”的政策大礼包。")
 MSG_BUNDLE_EMPTY = _("请至少列出一项政策（每行一个政策名称）。")
+MSG_MORE_UNKNOWN = _("另有%(count)s行也不是政策库里的政策名称。")
+MAX_PROBLEMS_SHOWN = 10
 MSG_BUNDLE_UNKNOWN = _("第%(line)s行“%(title)s”不是政策库里的政策名称。")  # also for a resolution's policies
 
 
@@ -135,6 +137,8 @@ def policies_named(*, park, text: str) -> tuple[list[int], list[str]]:
             problems.append(str(MSG_BUNDLE_UNKNOWN % {"line": line_no, "title": title[:40]}))
         elif by_title[title] not in chosen:
             chosen.append(by_title[title])
+    if len(problems) > MAX_PROBLEMS_SHOWN:  # a pasted page of junk gets a short answer, not a wall
+        problems = [*problems[:MAX_PROBLEMS_SHOWN], str(MSG_MORE_UNKNOWN % {"count": len(problems) - MAX_PROBLEMS_SHOWN})]
     return chosen, problems
 
 

@@ -548,6 +548,10 @@ class BundleListView(ParkObjectMixin, ListView):
     allowed_roles = POLICY_ROLES
     template_name = "services/bundles.html"
     context_object_name = "bundles"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-pk")
 
 
 class BundleCreateView(ServiceFormView):

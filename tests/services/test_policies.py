@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from services import policies
-from services.models import Notice, Policy
+from services.models import Notice, Policy, PolicyBundle
 
 pytestmark = pytest.mark.django_db
 
@@ -72,9 +72,27 @@ def test_a_bundle_keeps_its_order_names_unknown_titles_and_goes_out_as_a_notice(
     with pytest.raises(ValidationError) as unknown:
         policies.bundle_save(park=world.park, actor=world.admin, name="开年礼包", titles_text="稳岗补贴申领指南\n不存在的政策")
     assert unknown.value.message_dict == {"titles_text": ["第2行“不存在的政策”不是政策库里的政策名称。"]}
+    with pytest.raises(ValidationError) as junk:
+        policies.bundle_save(park=world.park, actor=world.admin, name="开年礼包", titles_text="\n".join(f"乱码{n}" for n in range(500)))
+    assert len(junk.value.message_dict["titles_text"]) == 11 and junk.value.message_dict["titles_text"][-1] == "另有490行也不是政策库里的政策名称。"
     bundle = policies.bundle_save(park=world.park, actor=world.admin, name="开年礼包", note="送政策上门",
                                   titles_text="《研发费用加计扣除政策解读》\n稳岗补贴申领指南\n\n科技型企业融资服务办法")
     assert [p.title for p in policies.bundle_policies(bundle)] == ["研发费用加计扣除政策解读", "稳岗补贴申领指南", "科技型企业融资服务办法"]
     notice = policies.bundle_send(bundle=bundle, actor=world.admin, audience=Notice.Audience.ALL_BRANCHES)
     assert notice.title == "【政策大礼包】开年礼包" and notice.recipients.get().branch == world.branch
     assert notice.body.index("研发费用") < notice.body.index("稳岗补贴") < notice.body.index("科技型") and "送政策上门" in notice.body
+
+
+def test_the_office_makes_and_sends_a_bundle_from_its_pages_and_the_secretary_receives_it(client, world, in_park):
+    add(world, "稳岗补贴申领指南", "正文")
+    client.force_login(world.admin)
+    made = client.post(reverse("services:bundle_create", args=[world.park.code]), {"name": "开年礼包", "titles_text": "稳岗补贴申领指南"})
+    bundle = PolicyBundle.objects.get(park=world.park, name="开年礼包")
+    assert made.status_code == 302 and made["Location"] == reverse("services:bundle", args=[world.park.code, bundle.pk])
+    send = reverse("services:bundle_send", args=[world.park.code, bundle.pk])
+    refused = client.post(send, {"audience": Notice.Audience.BRANCHES}, follow=True)  # chosen branches, none chosen
+    assert not Notice.objects.filter(park=world.park).exists() and "请选择发送对象" in refused.content.decode()
+    client.post(send, {"audience": Notice.Audience.BRANCHES, "branches": [world.branch.pk]})
+    client.force_login(world.secretary)
+    listed = client.get(reverse("services:notices", args=[world.park.code])).content.decode()
+    assert "【政策大礼包】开年礼包" in listed

@@ -21,6 +21,7 @@ from services.models import (
     Notice,
     NoticeRecipient,
     Policy,
+    PolicyBundle,
     Visit,
 )
 
@@ -70,6 +71,10 @@ def seed_services(*, park, today: date, seed: int, admin) -> int:
                                  doc_number=f"〔{today.year - 1 - n % 3}〕{10 + n}号", issued_on=today - timedelta(days=60 + 37 * n),
                                  category="惠企政策", tags="")
             created += 1
+    if not PolicyBundle.objects.filter(park=park).exists():  # 政策大礼包: a few of the titles above, not yet sent
+        titles = "\n".join(title for title, *_rest in POLICIES[:4])
+        policies.bundle_save(park=park, actor=admin, name="新春政策大礼包", note="送政策上门：用工、融资、研发", titles_text=titles)
+        created += 1
     if not Demand.objects.filter(park=park).exists():
         created += _demands(park, today, rng, admin)
         # 督办 as the daily run would have done it: escalated, and on this month's meeting's work list.

@@ -11,7 +11,7 @@ from imports.models import ImportJob
 from members.models import Member
 from orgs.models import Enterprise, Organisation, Park, Zone
 from orgs.selectors import coverage_summary
-from services.models import Demand, Notice, Policy, Visit
+from services.models import Demand, Notice, Policy, PolicyBundle, Visit
 
 
 @pytest.mark.django_db
@@ -47,6 +47,7 @@ def test_seed_demo_builds_the_seed_parks_and_is_idempotent(capsys):
         assert demands.count() == 60 and demands.filter(state=Demand.State.CLOSED).count() > 40
         assert set(demands.values_list("state", flat=True)) >= {Demand.State.CLOSED, Demand.State.RESOLVED, Demand.State.IN_PROGRESS}
         assert Policy.objects.filter(park=yutai).count() == 20 and Notice.objects.filter(park=yutai).count() == 3
+        assert [b.items.count() for b in PolicyBundle.objects.filter(park=yutai)] == [4]
         assert Visit.objects.filter(park=yutai).exists()
 
     call_command("seed_demo")

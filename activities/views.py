@@ -4,20 +4,19 @@ their sign-ups and education points."""
 from datetime import date
 
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils import timezone
-from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from activities import forms, selectors, services
 from activities.models import Activity, Attachment, ParkActivity, SignUp
-from core.http import content_disposition
 from core.periods import quarter_of
 from core.roles import ADMIN_ONLY, BRANCH_WRITERS, PARK_STAFF, SECRETARY
 from core.tenancy.views import (
     ParkObjectMixin,
     ServiceActionView,
     ServiceFormView,
+    StoredFileView,
     park_url,
 )
 from members.models import Member
@@ -130,7 +129,7 @@ class ActivityDetailView(BranchScopedMixin, DetailView):
         )
 
 
-class AttachmentView(ParkObjectMixin, View):
+class AttachmentView(StoredFileView):
     """An attachment's file, only to those who may see what it is attached to."""
 
     model = Attachment
@@ -142,12 +141,6 @@ class AttachmentView(ParkObjectMixin, View):
         mine = self.access.organisation_ids
         return queryset.filter(Q(activity__branch_id__in=mine) | Q(task__branch_id__in=mine))
 
-    def get(self, request, *args, **kwargs):
-        attachment = self.get_object()
-        response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-        response["Content-Disposition"] = content_disposition(attachment.name, inline=attachment.is_photo)
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 class ComplianceView(BranchScopedMixin, TemplateView):

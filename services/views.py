@@ -4,12 +4,12 @@ the steps this user may take, the 台账 export, and the park's departments."""
 from datetime import date, timedelta
 
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from core.http import content_disposition, download
+from core.http import download
 from core.periods import quarter_bounds, quarter_of
 from core.roles import ADMIN_ONLY, HANDLER, INSTRUCTOR, PARK_STAFF, SECRETARY, Role
 from core.spreadsheets import write_xlsx
@@ -18,6 +18,7 @@ from core.tenancy.views import (
     ParkObjectMixin,
     ServiceActionView,
     ServiceFormView,
+    StoredFileView,
     park_url,
     redirect_to,
 )
@@ -188,7 +189,7 @@ class DemandActionView(DemandMixin, ServiceActionView):
         return park_url("services:demand", self.park, self.demand.pk)
 
 
-class DemandAttachmentView(ParkObjectMixin, View):
+class DemandAttachmentView(StoredFileView):
     """A demand's file, only to those who may see the demand."""
 
     model = DemandAttachment
@@ -197,12 +198,6 @@ class DemandAttachmentView(ParkObjectMixin, View):
     def restrict(self, queryset):
         return queryset.filter(demand__in=demands.visible_demands(Demand.objects.filter(park=self.park), self.access))
 
-    def get(self, request, *args, **kwargs):
-        attachment = self.get_object()
-        response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-        response["Content-Disposition"] = content_disposition(attachment.name, inline=attachment.is_photo)
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 # --- Departments ---------------------------------------------------------------------------------
@@ -382,7 +377,7 @@ class NoticeRepliesExportView(NoticeMixin, View):
         return download(notices.replies_xlsx(notice), f"{notice.title}回执汇总.xlsx", XLSX)
 
 
-class NoticeFileView(ParkObjectMixin, View):
+class NoticeFileView(StoredFileView):
     """A notice's file, or a reply's, only to those who may see the notice."""
 
     model = NoticeFile
@@ -396,12 +391,6 @@ class NoticeFileView(ParkObjectMixin, View):
                 Q(user_id=self.access.user_id) | Q(branch_id__in=self.access.organisation_ids))))
         return queryset
 
-    def get(self, request, *args, **kwargs):
-        stored = self.get_object()
-        response = FileResponse(stored.file.open("rb"), content_type=stored.content_type)
-        response["Content-Disposition"] = content_disposition(stored.name, inline=stored.is_photo)
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 # --- 惠企政策 ---------------------------------------------------------------------------------------
@@ -470,16 +459,10 @@ class PolicyUpdateView(ParkObjectFormMixin, PolicyFormMixin):
         return policies.policy_save(park=self.park, actor=self.request.user, policy=self.object, **form.cleaned_data)
 
 
-class PolicyFileView(ParkObjectMixin, View):
+class PolicyFileView(StoredFileView):
     model = PolicyFile
     allowed_roles = POLICY_ROLES
 
-    def get(self, request, *args, **kwargs):
-        stored = self.get_object()
-        response = FileResponse(stored.file.open("rb"), content_type=stored.content_type)
-        response["Content-Disposition"] = content_disposition(stored.name, inline=stored.is_photo)
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 # --- 走访 -------------------------------------------------------------------------------------------

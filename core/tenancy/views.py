@@ -7,12 +7,13 @@ A subclass names the roles that may open it and, for object pages, narrows what 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView
 
 from core.forms import add_service_errors
+from core.http import content_disposition
 from core.roles import PARK_STAFF
 
 
@@ -53,6 +54,18 @@ class ParkObjectMixin(ParkViewMixin):
         if obj is None:
             raise Http404
         return obj
+
+
+class StoredFileView(ParkObjectMixin, View):
+    """Serves one stored upload (a model with file, name, content_type, is_photo): photos inline, other
+    files as downloads, never sniffed. A subclass names the model and narrows it in `restrict()`."""
+
+    def get(self, request, *args, **kwargs):
+        stored = self.get_object()
+        response = FileResponse(stored.file.open("rb"), content_type=stored.content_type)
+        response["Content-Disposition"] = content_disposition(stored.name, inline=stored.is_photo)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 class ParkObjectFormMixin(ParkObjectMixin):

@@ -41,6 +41,7 @@ def test_secretary_sees_own_branch_activities_and_photos_only(client, world):
     assert client.get(reverse("activities:attachment", args=[world.park.code, photo.pk])).status_code == 404
     own = client.get(reverse("activities:attachment", args=[world.park.code, own_photo.pk]))
     assert own.status_code == 200 and own["Content-Type"] == "image/png"
+    assert own["Content-Disposition"].startswith("inline; filename*=UTF-8''") and own["X-Content-Type-Options"] == "nosniff"
 
 
 def test_inspector_cannot_record(client, world):

@@ -2,7 +2,6 @@
 activities with sign-ups and education points."""
 
 from datetime import date
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +17,7 @@ from activities.models import (
     SignUp,
 )
 from audit.services import audit_record
-from core.uploads import check_upload, check_uploads
+from core.uploads import check_uploads, store_upload
 from core.validators import length_errors, normalize_text
 from members.models import Member
 from orgs.models import Organisation
@@ -52,17 +51,7 @@ def _live_branch(park, branch: Organisation, on: date) -> bool:
 
 # --- Attachments ---------------------------------------------------------------------------------
 def attach(*, park, uploads, photo: bool, **owner) -> list[Attachment]:
-    saved = []
-    for upload in uploads:
-        content_type, is_photo = check_upload(upload, photo=photo)
-        attachment = Attachment(
-            park=park, name=PurePath(upload.name).name[:200], content_type=content_type, size=upload.size,
-            is_photo=is_photo, **owner,
-        )
-        attachment.file.save(attachment.name, upload, save=False)
-        attachment.save()
-        saved.append(attachment)
-    return saved
+    return [store_upload(Attachment, upload, photo=photo, park=park, **owner) for upload in uploads]
 
 
 # --- 三会一课 and 主题党日 ---------------------------------------------------------------------------

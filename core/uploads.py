@@ -61,3 +61,14 @@ def check_uploads(uploads, *, photo: bool) -> list[str]:
         except ValidationError as exc:
             problems.extend(exc.messages)
     return problems
+
+
+def store_upload(model, upload, *, photo: bool = False, **fields):
+    """Check an upload and save it as a row of `model` (a stored-file model: file, name, content_type,
+    size, is_photo); `fields` are the rest of the row (park, owner). The name kept is the file's own,
+    without any path, at most 200 characters."""
+    content_type, is_photo = check_upload(upload, photo=photo)
+    stored = model(name=PurePath(upload.name).name[:200], content_type=content_type, size=upload.size, is_photo=is_photo, **fields)
+    stored.file.save(stored.name, upload, save=False)
+    stored.save()
+    return stored

@@ -8,7 +8,6 @@ that cover the enterprise, and its current instructor.
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
 from core.roles import Role
-from core.uploads import check_upload, check_uploads
+from core.uploads import check_uploads, store_upload
 from core.validators import length_errors, normalize_phone, normalize_text
 from orgs.models import Coverage, Enterprise, InstructorAssignment
 from orgs.selectors import assignment_active_q, visible_enterprises
@@ -156,11 +155,7 @@ def demand_raise(*, park, access, actor, enterprise: Enterprise, category: str, 
     demand = Demand.objects.create(park=park, enterprise=enterprise, category=category, urgency=urgency,
                                    raised_by=actor, raised_at=timezone.now(), **values)
     for upload in attachments:
-        content_type, is_photo = check_upload(upload, photo=False)
-        attachment = DemandAttachment(park=park, demand=demand, name=PurePath(upload.name).name[:200], content_type=content_type,
-                                      size=upload.size, is_photo=is_photo)
-        attachment.file.save(attachment.name, upload, save=False)
-        attachment.save()
+        store_upload(DemandAttachment, upload, park=park, demand=demand)
     _event(demand, action="raise", from_state="", actor=actor, note=values["description"][:200])
     audit_record(park=park, actor=actor, action="demand.raise", target=demand, changes={"category": [None, category]})
     return demand

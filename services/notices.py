@@ -7,7 +7,6 @@ A branch recipient is read and answered by the branch's secretaries; a role reci
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +19,7 @@ from accounts.models import RoleAssignment
 from audit.services import audit_record
 from core.roles import Role
 from core.spreadsheets import write_xlsx
-from core.uploads import check_upload, check_uploads
+from core.uploads import check_upload, check_uploads, store_upload
 from core.validators import length_errors, normalize_text
 from cycle.notifications import notify, secretaries_of
 from orgs.models import Organisation
@@ -131,12 +130,7 @@ def notice_publish(*, park, actor, title: str, body: str, kind: str, audience: s
 
 
 def _save_file(notice: Notice, upload, *, recipient: NoticeRecipient | None = None, field: NoticeField | None = None) -> NoticeFile:
-    content_type, is_photo = check_upload(upload, photo=False)
-    stored = NoticeFile(park_id=notice.park_id, notice=notice, recipient=recipient, field=field, name=PurePath(upload.name).name[:200],
-                        content_type=content_type, size=upload.size, is_photo=is_photo)
-    stored.file.save(stored.name, upload, save=False)
-    stored.save()
-    return stored
+    return store_upload(NoticeFile, upload, park_id=notice.park_id, notice=notice, recipient=recipient, field=field)
 
 
 # --- Reading and replying ------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record, model_changes
-from core.uploads import check_upload, check_uploads
+from core.uploads import check_uploads, store_upload
 from core.validators import length_errors, normalize_text
 from services.models import Notice, Policy, PolicyBundle, PolicyBundleItem, PolicyFile
 from services.notices import notice_publish
@@ -73,10 +73,7 @@ def policy_save(*, park, actor, policy: Policy | None = None, files=(), **data) 
     policy.save()
     index_policy(policy)
     for upload in files:
-        content_type, is_photo = check_upload(upload, photo=False)
-        stored = PolicyFile(park=park, policy=policy, name=upload.name[-200:], content_type=content_type, size=upload.size, is_photo=is_photo)
-        stored.file.save(stored.name, upload, save=False)
-        stored.save()
+        store_upload(PolicyFile, upload, park=park, policy=policy)
     audit_record(park=park, actor=actor, action="policy.save", target=policy, changes=model_changes(policy, before, FIELDS[:-2]))
     return policy
 

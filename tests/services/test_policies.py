@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -96,3 +97,15 @@ def test_the_office_makes_and_sends_a_bundle_from_its_pages_and_the_secretary_re
     client.force_login(world.secretary)
     listed = client.get(reverse("services:notices", args=[world.park.code])).content.decode()
     assert "【政策大礼包】开年礼包" in listed
+
+
+def test_a_policy_file_is_checked_stored_and_served_as_a_download(client, world, in_park):
+    with pytest.raises(ValidationError):  # the one checker: a "PDF" that is not one
+        add(world, "稳岗补贴申领指南", "正文", files=[SimpleUploadedFile("原文.pdf", b"not a pdf")])
+    policy = add(world, "稳岗补贴申领指南", "正文", files=[SimpleUploadedFile("原文.pdf", b"%PDF-1.4 ...")])
+    stored = policy.files.get()
+    assert (stored.name, stored.content_type, stored.size, stored.is_photo) == ("原文.pdf", "application/pdf", 12, False)
+    client.force_login(world.secretary)
+    served = client.get(reverse("services:policy_file", args=[world.park.code, stored.pk]))
+    assert served["Content-Disposition"].startswith("attachment; filename*=UTF-8''") and served["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(served.streaming_content) == b"%PDF-1.4 ..."

@@ -13,7 +13,7 @@ from activities.rules import EVERY_KIND, BranchShape, Owed, meetings_owed
 from core.periods import quarter_bounds
 from members.models import Member
 from orgs.models import Organisation
-from orgs.selectors import branch_ids_with_groups, live_branch_q
+from orgs.selectors import branch_ids_with_groups, live_party_branches
 
 
 def branch_shapes(*, park_ids) -> defaultdict[int, BranchShape]:
@@ -63,7 +63,7 @@ def compliance_matrix(*, park, year: int, quarter: int, branch_ids=None, today: 
         .order_by()
     ):
         counts[(row["branch_id"], row["kind"])].append((row["month"], row["n"]))
-    branches = Organisation.objects.filter(park=park).filter(live_branch_q(min(today, latest)))
+    branches = live_party_branches(park=park, on=min(today, latest))
     if branch_ids is not None:
         branches = branches.filter(pk__in=branch_ids)
     shapes = branch_shapes(park_ids=[park.pk])
@@ -108,7 +108,7 @@ def compliance_gaps(park, day: date) -> list[Gap]:
     """Meetings each live branch owes in the periods containing `day` and has not held by then
     (5 queries)."""
     config = cycle_settings(park)
-    branches = list(Organisation.objects.filter(park=park).filter(live_branch_q(day)).order_by("name"))
+    branches = list(live_party_branches(park=park, on=day).order_by("name"))
     shapes = branch_shapes(park_ids=[park.pk])
     owed = {b.pk: meetings_owed(config, branch=shapes[b.pk], start=day, end=day) for b in branches}
     earliest = min((o.start for items in owed.values() for o in items), default=day)

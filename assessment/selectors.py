@@ -13,12 +13,12 @@ from assessment.models import (
 )
 from cycle.models import InspectionRound
 from orgs.models import Organisation
-from orgs.selectors import live_branches
+from orgs.selectors import live_party_branches
 
 
 def visible_branches(*, park, access) -> list[Organisation]:
     """The live 党支部 this user sees: all for park-wide roles, their own for a secretary."""
-    branches = live_branches(park=park).filter(kind=Organisation.Kind.BRANCH).order_by("name")
+    branches = live_party_branches(park=park).order_by("name")
     if not access.sees_whole_park:
         branches = branches.filter(pk__in=access.organisation_ids)
     return list(branches)

@@ -35,9 +35,8 @@ from cycle.models import (
 from cycle.notifications import admins_of, notify, secretaries_of
 from cycle.selectors import late_report_branches
 from members.rules import add_years
-from orgs.models import Organisation
 from orgs.rules import TERM_YEARS
-from orgs.selectors import live_branch_q
+from orgs.selectors import live_party_branches
 
 CREATES, REMINDS = "creates", "reminds"  # creation jobs run daily at 00:10; reminders at the park's hour
 
@@ -186,7 +185,7 @@ def job_term_reminders(park, day: date) -> int:
     """换届: the park's days (default 90) before a committee's term ends, tell the park admin and the
     branch's secretary, so the election is prepared in time (支部工作条例 ch. 6)."""
     notice = timedelta(days=cycle_settings(park).term_reminder_days)
-    elected = Organisation.objects.filter(park=park, elected_on__isnull=False).filter(live_branch_q(day))
+    elected = live_party_branches(park=park, on=day).filter(elected_on__isnull=False)
     ending = [org for org in elected if add_years(org.elected_on, TERM_YEARS) - notice == day]
     if not ending:
         return 0

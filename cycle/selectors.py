@@ -5,11 +5,11 @@ from datetime import date
 from core.periods import month_end
 from cycle.models import MonthlyReport
 from orgs.models import Organisation
-from orgs.selectors import live_branch_q
+from orgs.selectors import live_party_branches
 
 
 def late_report_branches(park, month: date) -> list[Organisation]:
     """Live branches that have not filed the month's report (one query)."""
     filed = MonthlyReport.objects.filter(park=park, month=month).values_list("branch_id", flat=True)
-    return list(Organisation.objects.filter(park=park).filter(live_branch_q(month_end(month))).exclude(pk__in=filed).order_by("name"))
+    return list(live_party_branches(park=park, on=month_end(month)).exclude(pk__in=filed).order_by("name"))
 

@@ -39,7 +39,7 @@ from cycle.models import (
 from cycle.notifications import notify, secretaries_of
 from members.models import Member
 from orgs.models import Organisation
-from orgs.selectors import live_branch_q
+from orgs.selectors import live_party_branches
 
 MSG_REPORT_FILED = _("%(month)s的月报告已经报送。")
 MSG_REPORT_FUTURE = _("不能报送未来月份的月报告。")
@@ -81,7 +81,7 @@ def task_add(
 def task_publish(*, task: WorkTask, actor) -> int:
     """Send the task to every live branch of the park; publishing again adds only new branches."""
     park = task.park
-    branches = Organisation.objects.filter(park=park).filter(live_branch_q(timezone.localdate()))
+    branches = live_party_branches(park=park)
     before = TaskAssignment.objects.filter(park=park, task=task).count()
     TaskAssignment.objects.bulk_create([TaskAssignment(park=park, task=task, branch=b) for b in branches], ignore_conflicts=True)
     created = TaskAssignment.objects.filter(park=park, task=task).count() - before

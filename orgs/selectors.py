@@ -38,6 +38,11 @@ def live_branches(*, park, on: date | None = None) -> QuerySet:
     return Organisation.objects.filter(park=park, kind__in=BRANCH_KINDS).filter(organisation_active_q(on or timezone.localdate()))
 
 
+def live_party_branches(*, park, on: date | None = None) -> QuerySet:
+    """The park's live 党支部 (branches proper) on the date: who gets a notice, a report, an assessment."""
+    return Organisation.objects.filter(park=park).filter(live_branch_q(on or timezone.localdate()))
+
+
 def live_branch_q(on: date) -> Q:
     """Live 党支部 (branches proper: the units that hold 三会一课 and are assessed) on the date."""
     return Q(kind=Organisation.Kind.BRANCH) & organisation_active_q(on)

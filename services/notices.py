@@ -22,8 +22,7 @@ from core.spreadsheets import write_xlsx
 from core.uploads import check_upload, check_uploads, store_upload
 from core.validators import length_errors, normalize_text
 from cycle.notifications import notify, secretaries_of
-from orgs.models import Organisation
-from orgs.selectors import live_branch_q
+from orgs.selectors import live_party_branches
 from services.models import Notice, NoticeField, NoticeFile, NoticeRecipient
 
 KIND_WORDS = {"文字": NoticeField.Kind.TEXT, "数字": NoticeField.Kind.NUMBER, "日期": NoticeField.Kind.DATE,
@@ -101,7 +100,7 @@ def notice_publish(*, park, actor, title: str, body: str, kind: str, audience: s
         fields = []
     if problems := check_uploads(files, photo=False):
         errors["files"] = problems
-    live = Organisation.objects.filter(park=park).filter(live_branch_q(today))
+    live = live_party_branches(park=park, on=today)
     if audience == Notice.Audience.ALL_BRANCHES:
         targets = [("branch", pk) for pk in live.values_list("pk", flat=True)]
     elif audience == Notice.Audience.BRANCHES:

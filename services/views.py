@@ -22,8 +22,8 @@ from core.tenancy.views import (
     park_url,
     redirect_to,
 )
-from orgs.models import Enterprise, Organisation
-from orgs.selectors import live_branches, visible_enterprises
+from orgs.models import Enterprise
+from orgs.selectors import live_party_branches, visible_enterprises
 from services import demands, forms, notices, policies, visits
 from services.departments import department_save, handler_users
 from services.models import (
@@ -288,7 +288,7 @@ class NoticeCreateView(ServiceFormView):
     success_message = "通知已发布。"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "branches": live_branches(park=self.park).filter(kind=Organisation.Kind.BRANCH)}
+        return {**super().get_form_kwargs(), "branches": live_party_branches(park=self.park)}
 
     def perform(self, form):
         return notices.notice_publish(park=self.park, actor=self.request.user, **form.cleaned_data)
@@ -560,7 +560,7 @@ class BundleDetailView(ParkObjectMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(policies=policies.bundle_policies(self.object), **kwargs)
         if self.access.is_admin:
-            context["send_form"] = forms.BundleSendForm(branches=live_branches(park=self.park).filter(kind=Organisation.Kind.BRANCH))
+            context["send_form"] = forms.BundleSendForm(branches=live_party_branches(park=self.park))
         return context
 
 
@@ -573,7 +573,7 @@ class BundleSendView(ParkObjectMixin, ServiceActionView):
         self.bundle = self.get_object()
 
     def get_form(self):
-        return self.form_class(self.request.POST, branches=live_branches(park=self.park).filter(kind=Organisation.Kind.BRANCH))
+        return self.form_class(self.request.POST, branches=live_party_branches(park=self.park))
 
     def perform(self, data):
         return policies.bundle_send(bundle=self.bundle, actor=self.request.user, **data)

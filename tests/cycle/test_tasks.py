@@ -2,18 +2,16 @@
 
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django_scopes import scopes_disabled
 
-from config.celery import app
 from cycle.models import InspectionRound, MonthlyMeeting, Notification
 from cycle.tasks import cycle_all_parks, park_reminders
-from tests.support import wait_for
+from tests.support import celery_worker, wait_for
 
 
 @pytest.mark.django_db(transaction=True)
 def test_worker_runs_the_daily_cycle_for_every_park_and_the_reminders(world, other):
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with celery_worker():
         cycle_all_parks.delay("2027-03-01")
         cycle_all_parks.delay("2027-03-01")  # delivered twice: still one of each
 

@@ -3,14 +3,12 @@
 from datetime import date
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django_scopes import scopes_disabled
 
-from config.celery import app
 from orgs.models import Organisation
 from orgs.tasks import dissolve_ended_branches_all_parks
 from tests.orgs.factories import OrganisationFactory
-from tests.support import wait_for
+from tests.support import celery_worker, wait_for
 
 
 @pytest.mark.django_db(transaction=True)
@@ -21,7 +19,7 @@ def test_worker_dissolves_ended_temporary_branches_in_every_park(world, other):
     ]
     running = OrganisationFactory(park=world.park, parent=world.work_committee, formation="temporary", ends_on=date(2027, 6, 30))
 
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with celery_worker():
         dissolve_ended_branches_all_parks.delay("2026-07-01")
 
         def all_dissolved():

@@ -62,8 +62,21 @@ MEMBER_COLUMNS = (
     Column("status", ("状态", "党员状态")),
 )
 
-COLUMNS = {"enterprises": ENTERPRISE_COLUMNS, "branches": BRANCH_COLUMNS, "members": MEMBER_COLUMNS}
-KIND_LABELS = {"enterprises": "企业台账", "branches": "党组织", "members": "党员花名册"}
+POLICY_COLUMNS = (
+    Column("title", ("政策名称", "政策标题", "标题", "文件名称", "文件标题"), required=True),
+    Column("issuer", ("发文单位", "发文机关", "发布单位", "发布机关", "制定机关")),
+    Column("doc_number", ("文号", "发文字号", "发文文号", "文件编号")),
+    Column("issued_on", ("发文日期", "发布日期", "成文日期", "印发日期")),
+    Column("level", ("层级", "政策层级", "级别", "政策级别")),
+    Column("category", ("类别", "政策类别", "分类", "政策分类")),
+    Column("tags", ("标签", "关键词", "关键字")),
+    Column("body", ("政策全文", "全文", "正文", "政策内容", "内容", "主要内容"), required=True),
+    Column("valid_until", ("有效期至", "有效期", "失效日期", "截止日期")),
+    Column("repealed", ("是否废止", "已废止", "废止")),
+)
+
+COLUMNS = {"enterprises": ENTERPRISE_COLUMNS, "branches": BRANCH_COLUMNS, "members": MEMBER_COLUMNS, "policies": POLICY_COLUMNS}
+KIND_LABELS = {"enterprises": "企业台账", "branches": "党组织", "members": "党员花名册", "policies": "惠企政策"}
 
 _HINT = re.compile(r"[（(【\[].*?[)）】\]]")
 _NOISE = re.compile(r"[\s*＊:：·]+")
@@ -153,5 +166,20 @@ FORMATION_WORDS = _choices(
         "attached": ("挂靠组建", "挂靠"),
         "temporary": ("临时党支部", "临时组建", "临时"),
         "fallback": ("兜底", "兜底组建", "兜底建"),
+    }
+)
+LEVEL_WORDS = _choices(
+    {
+        "national": ("国家", "国家级", "中央", "国务院"),
+        "provincial": ("省", "省级", "省级政策"),
+        "municipal": ("市", "市级", "地市", "市级政策"),
+        "county": ("县", "县级", "区县", "县区", "县(区)", "县（区）"),
+        "park": ("园区", "园区级", "开发区", "本园区"),
+    }
+)
+REPEALED_WORDS = _choices(
+    {
+        "no": ("", "否", "有效", "现行有效", "现行", "未废止", "n", "no", "false", "0"),
+        "yes": ("是", "已废止", "废止", "失效", "已失效", "y", "yes", "true", "1"),
     }
 )

@@ -16,6 +16,7 @@ from imports.columns import COLUMNS, KIND_LABELS
 from members.models import Member
 from orgs.models import Coverage, Enterprise, Organisation, Zone
 from orgs.rules import KIND_RANK
+from services.models import Policy
 
 
 def headers(kind: str) -> list[str]:
@@ -65,11 +66,21 @@ def member_rows(*, park, show_id: bool):
         ]
 
 
+def policy_rows(*, park):
+    for p in Policy.objects.filter(park=park).order_by("title", "pk").iterator(chunk_size=500):
+        yield [
+            p.title, p.issuer, p.doc_number, p.issued_on, _label(Policy.Level, p.level), p.category, p.tags, p.body,
+            p.valid_until, "是" if p.repealed else "否",
+        ]
+
+
 def export_rows(*, park, kind: str, show_id: bool):
     if kind == "enterprises":
         return enterprise_rows(park=park)
     if kind == "branches":
         return branch_rows(park=park)
+    if kind == "policies":
+        return policy_rows(park=park)
     return member_rows(park=park, show_id=show_id)
 
 
@@ -95,6 +106,7 @@ ENUMERATIONS = {
         "党内职务": _choice_labels(Member.Post.choices),
         "状态": _choice_labels(Member.Status.choices),
     },
+    "policies": {"层级": _choice_labels(Policy.Level.choices), "是否废止": ["否", "是"]},
 }
 
 

@@ -21,12 +21,14 @@ from core.validators import (
     normalize_text,
 )
 from imports import columns as C
-from imports.values import parse_choice, parse_date, parse_int, text
+from imports.values import parse_choice, parse_date, parse_int, prose, text
 from members.models import Member, MemberTransfer, ProbationExtension, StatusChange
 from members.services import member_errors, post_terms_sync
 from orgs.models import Coverage, Enterprise, Organisation, Zone
 from orgs.rules import KIND_RANK, check_organisation
 from orgs.services import enterprise_errors
+from services.models import Policy
+from services.policies import index_policy, policy_errors, policy_values
 
 MSG_UNKNOWN_ZONE = "本园区没有名为“%(name)s”的片区，可选：%(allowed)s。"
 MSG_UNKNOWN_BRANCH = "本园区没有名为“%(name)s”的党组织。"
@@ -42,6 +44,7 @@ class Importer:
     kind: str
     model = None
     key_field: str  # the column that identifies a row's object (natural key)
+    label_field = "name"  # the value that names a row's object to the user
 
     def __init__(self, *, park, fields: set[str], today: date):
         self.park = park
@@ -507,6 +510,82 @@ class MemberImporter(Importer):
         ]
 
 
+# --- Policies (惠企政策) --------------------------------------------------------------------------
+class PolicyImporter(Importer):
+    """The policy library from a spreadsheet: a policy is known by its title, as on the form; the
+    rules are the form's (services.policies.policy_errors), and every written policy is indexed
+    for search as a saved one is."""
+
+    kind = "policies"
+    model = Policy
+    key_field = "title"
+    label_field = "title"
+    compared = ["issuer", "doc_number", "issued_on", "level", "category", "tags", "body", "valid_until", "repealed"]
+
+    def load(self):
+        self.rows = {
+            row[1]: (row[0], dict(zip(self.compared, row[2:])))
+            for row in Policy.objects.filter(park=self.park).values_list("pk", "title", *self.compared)
+        }
+
+    def existing(self, key):
+        return self.rows.get(key)
+
+    def parse(self, raw):
+        errors: dict[str, list[str]] = {}
+        values = {field: text(raw.get(field)) for field in ("title", "issuer", "doc_number", "category", "tags")}
+        values["body"] = prose(raw.get("body"))
+        for field in ("issued_on", "valid_until"):
+            try:
+                values[field] = parse_date(raw.get(field))
+            except ValidationError as exc:
+                errors[field], values[field] = exc.messages, None
+        try:
+            values["level"] = parse_choice(raw.get("level"), C.LEVEL_WORDS, _labels(Policy.Level.choices), default=Policy.Level.MUNICIPAL)
+        except ValidationError as exc:
+            errors["level"], values["level"] = exc.messages, Policy.Level.MUNICIPAL
+        try:
+            values["repealed"] = parse_choice(raw.get("repealed"), C.REPEALED_WORDS, "是、否", default="no") == "yes"
+        except ValidationError as exc:
+            errors["repealed"], values["repealed"] = exc.messages, False
+        values = policy_values(values)
+        stored = self.rows.get(values["title"])
+        if stored:
+            # A column the file does not have keeps what is on file, for the rules as for the write.
+            for field in self.compared:
+                if field not in self.fields:
+                    values[field] = stored[1][field]
+        for field, messages in policy_errors(values).items():
+            errors.setdefault(field, messages)
+        return values, errors
+
+    def display(self, field, value):
+        if field == "level":
+            return str(Policy.Level(value).label)
+        if field == "repealed":
+            return "是" if value else "否"
+        if field == "body":
+            return value if len(value) <= 60 else value[:60] + "…"
+        return super().display(field, value)
+
+    def write(self, creates, updates):
+        created = Policy.objects.bulk_create([Policy(park=self.park, **values) for values in creates], batch_size=500)
+        changed = []
+        for pk, new in updates:
+            policy = Policy(pk=pk, park=self.park)
+            for field, value in new.items():
+                setattr(policy, field, value)
+            changed.append((policy, frozenset(new)))
+        for names in {names for _, names in changed}:
+            Policy.objects.bulk_update([p for p, n in changed if n == names], list(names), batch_size=500)
+        reindex = [p.pk for p, names in changed if names & {"tags", "body"}]
+        for policy in created + list(Policy.objects.filter(park=self.park, pk__in=reindex)):
+            index_policy(policy)
+
+    def violations(self):
+        return []  # a policy refers to nothing of a park but the park itself
+
+
 def _db_field(name: str) -> str:
     return f"{name}_id" if name in ("branch", "enterprise") else name
 
@@ -520,4 +599,4 @@ def _copy_value(value) -> str:
     return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-IMPORTERS = {cls.kind: cls for cls in (EnterpriseImporter, BranchImporter, MemberImporter)}
+IMPORTERS = {cls.kind: cls for cls in (EnterpriseImporter, BranchImporter, MemberImporter, PolicyImporter)}

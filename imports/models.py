@@ -11,6 +11,7 @@ class ImportJob(models.Model):
         ENTERPRISES = "enterprises", _("企业台账")
         BRANCHES = "branches", _("党组织")
         MEMBERS = "members", _("党员花名册")
+        POLICIES = "policies", _("惠企政策")
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("已预览")

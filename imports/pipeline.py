@@ -105,7 +105,7 @@ def plan_import(*, park, kind: str, data: bytes, filename: str, today: date | No
         raws = list(raws)
         importer.prescan([raw for _, raw in raws])
 
-    label_field = "name"
+    label_field = importer.label_field
     seen: dict = {}
     compared = [f for f in importer.compared if f in fields]
     model_label = {f.name: str(f.verbose_name) for f in importer.model._meta.fields}

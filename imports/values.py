@@ -34,9 +34,20 @@ def text(value) -> str:
         value = value.date()
     if isinstance(value, date):
         return value.isoformat()
-    result = unicodedata.normalize("NFKC", str(value)).strip()
+    return _unneutralised(unicodedata.normalize("NFKC", str(value)).strip())
+
+
+def prose(value) -> str:
+    """A cell of running text (a policy's full text) as written: trimmed, but not folded — NFKC
+    would turn the Chinese full-width ，：（） of every sentence into ASCII."""
+    if value is None or isinstance(value, (int, float, date)):
+        return text(value)
+    return _unneutralised(str(value).strip())
+
+
+def _unneutralised(result: str) -> str:
     if result[:1] == "'" and result[1:2] in FORMULA_STARTS:
-        result = result[1:]  # undo the export's formula neutralisation
+        return result[1:]  # undo the export's formula neutralisation
     return result
 
 

@@ -31,6 +31,10 @@ class ImportHomeView(ParkObjectMixin, ServiceFormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(jobs=self.get_queryset().select_related("created_by")[:20], kinds=KIND_LABELS, **kwargs)
 
+    def get_initial(self):
+        kind = self.request.GET.get("kind")
+        return {"kind": kind} if kind in KIND_LABELS else {}
+
     def perform(self, form):
         upload = form.cleaned_data["file"]
         job, _plan = services.import_preview(

@@ -44,16 +44,21 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in jieba.cut_for_search(text or "") if WORD.match(w)]
 
 
-@transaction.atomic
-def policy_save(*, park, actor, policy: Policy | None = None, files=(), **data) -> Policy:
-    values = {**data, "title": normalize_text(data.get("title", "")), "issuer": normalize_text(data.get("issuer", "")),
-              "doc_number": normalize_text(data.get("doc_number", "")), "tags": normalize_text(data.get("tags", "")),
-              "category": normalize_text(data.get("category", "")), "body": (data.get("body") or "").strip()}
+def policy_values(data: dict) -> dict:
+    """A policy's fields as stored: names folded to half-width, the text trimmed."""
+    values = dict(data)
+    for field in ("title", "issuer", "doc_number", "tags", "category"):
+        values[field] = normalize_text(data.get(field, ""))
+    values["body"] = (data.get("body") or "").strip()
+    return values
+
+
+def policy_errors(values: dict) -> dict[str, list[str]]:
+    """The rules a policy keeps, for the form and the import alike (uniqueness is the caller's: the
+    form refuses a title already taken, the import updates the policy of that title)."""
     errors = length_errors(Policy, values)
     if not values["title"]:
         errors["title"] = [str(MSG_TITLE)]
-    elif Policy.objects.filter(park=park, title=values["title"]).exclude(pk=policy.pk if policy else None).exists():
-        errors["title"] = [str(MSG_TAKEN % {"title": values["title"]})]
     if not values["body"]:
         errors["body"] = [str(MSG_BODY)]
     if values.get("level") not in Policy.Level.values:
@@ -61,6 +66,15 @@ def policy_save(*, park, actor, policy: Policy | None = None, files=(), **data) 
     issued, until = values.get("issued_on"), values.get("valid_until")
     if issued and until and until < issued:
         errors["valid_until"] = [str(MSG_DATES)]
+    return errors
+
+
+@transaction.atomic
+def policy_save(*, park, actor, policy: Policy | None = None, files=(), **data) -> Policy:
+    values = policy_values(data)
+    errors = policy_errors(values)
+    if "title" not in errors and Policy.objects.filter(park=park, title=values["title"]).exclude(pk=policy.pk if policy else None).exists():
+        errors["title"] = [str(MSG_TAKEN % {"title": values["title"]})]
     if problems := check_uploads(files, photo=False):
         errors["files"] = problems
     if errors:

@@ -19,5 +19,6 @@ urlpatterns = [
     path("p/<slug:park>/", include("points.urls")),
     path("p/<slug:park>/", include("assessment.urls")),
     path("p/<slug:park>/", include("services.urls")),
+    path("p/<slug:park>/", include("dues.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -32,6 +32,7 @@ from core.validators import CREDIT_CODE_CHARSET, credit_code_check_char, id_chec
 from cycle.jobs import CREATES, job_compliance_reminders, job_names, run_jobs
 from cycle.models import InspectionRound, MonthlyReport
 from cycle.services import park_schedule_sync
+from demo.dues_demo import seed_dues_bases, seed_dues_payments
 from demo.services_demo import seed_services
 from imports.export import export_headers
 from imports.services import import_direct
@@ -244,7 +245,9 @@ class Seeder:
         with park_scope(park):
             self._fill(plan, park)
             self.members(plan, park, self.today)
+            self.created += seed_dues_bases(park=park, today=self.today, seed=plan.seed + 7)
             self.cycle(plan, park, self.today)
+            self.created += seed_dues_payments(park=park, today=self.today, seed=plan.seed + 8)
             self.assessment(plan, park, self.today)
         return park
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "cycle",
     "assessment",
     "services",
+    "dues",
     "imports",
     "dashboards",
     "demo",

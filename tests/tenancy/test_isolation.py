@@ -4,9 +4,12 @@ PAGES lists every URL under /p/<park>/ with a builder for the object its <pk> na
 when a URL is added without an entry here, so every new view gets these checks.
 """
 
+from datetime import date
+
 import pytest
 from django.urls import URLPattern, get_resolver, reverse
 
+from dues.models import DuesLine, DuesPayment, DuesSheet
 from imports.models import ImportJob
 from orgs.models import Organisation
 from tests.activities.factories import (
@@ -174,6 +177,16 @@ def _policy_file(world):
     return stored
 
 
+def _dues_sheet(world):
+    return DuesSheet.objects.create(park=world.park, branch=world.branch, month=date(2026, 3, 1))
+
+
+def _dues_payment(world):
+    sheet = _dues_sheet(world)
+    line = DuesLine.objects.create(park=world.park, sheet=sheet, member=_member(world), month=sheet.month, due="40.00", paid="40.00")
+    return DuesPayment.objects.create(park=world.park, line=line, amount="40.00", paid_on=date(2026, 3, 10), method="cash")
+
+
 def _import_job(world):
     return ImportJob.objects.create(park=world.park, kind="members", filename="x.csv", sha256="0" * 64)
 
@@ -281,6 +294,12 @@ PAGES = {
     "assessment:batch_transition": _batch,
     "assessment:batch_recompute": _batch,
     "assessment:pay_sheet": _batch,
+    "dues:home": None,
+    "dues:sheet": _dues_sheet,
+    "dues:pay": _dues_sheet,
+    "dues:sheet_xlsx": _dues_sheet,
+    "dues:reverse": _dues_payment,
+    "dues:basis": _member,
     # Not an object of the park: the URL's own arguments.
     "imports:export": lambda w: ("members", "csv"),
     "imports:template": lambda w: ("members",),

@@ -1,0 +1,123 @@
+"""党费 reads: which basis applies, each member's run of unpaid months, and collection figures
+(应缴 / 实缴 / 欠缴 / 收缴率) — each in a fixed number of queries whatever the park's size."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+
+from core.periods import add_months, month_start
+from dues.models import DuesBasis, DuesLine
+from members.dues import ARREARS_FLAG_MONTHS
+
+ZERO = Decimal("0.00")
+ARREARS_WINDOW = 24  # months looked back for a run of unpaid months (a run longer than this shows as 24+)
+
+
+def bases_at(*, park, member_ids, month: date) -> dict[int, DuesBasis]:
+    """member id → the basis in force in the month (the latest from that month or before); one query."""
+    if not member_ids:
+        return {}
+    rows = (
+        DuesBasis.objects.filter(park=park, member_id__in=list(member_ids), effective_from__lte=month_start(month))
+        .order_by("member_id", "-effective_from", "-pk")
+        .distinct("member_id")
+    )
+    return {basis.member_id: basis for basis in rows}
+
+
+@dataclass(frozen=True)
+class Arrears:
+    months: int  # months owed and not paid in full, in the window
+    run: int  # of those, how many in a row up to the latest sheet (0 when the latest is paid)
+
+
+def arrears(*, park, member_ids, until: date) -> dict[int, Arrears]:
+    """member id → their arrears over the ARREARS_WINDOW months up to `until`; one query. A month
+    whose amount is not yet set (no basis) is the branch's to settle and counts against no one."""
+    if not member_ids:
+        return {}
+    rows = (
+        DuesLine.objects.filter(park=park, member_id__in=list(member_ids), month__lte=month_start(until),
+                                month__gt=add_months(month_start(until), -ARREARS_WINDOW))
+        .order_by("member_id", "-month")
+        .values_list("member_id", "due", "paid")
+    )
+    months: dict[int, int] = {}
+    runs: dict[int, int] = {}
+    broken: set[int] = set()
+    for member_id, due, paid in rows:
+        months.setdefault(member_id, 0)
+        runs.setdefault(member_id, 0)
+        if due is None:
+            continue
+        if paid < due:
+            months[member_id] += 1
+            if member_id not in broken:
+                runs[member_id] += 1
+        else:
+            broken.add(member_id)
+    return {member_id: Arrears(months[member_id], runs[member_id]) for member_id in months}
+
+
+def flagged(found: dict[int, Arrears]) -> set[int]:
+    """Members with ARREARS_FLAG_MONTHS or more unpaid months in a row (党章 第九条: 连续六个月)."""
+    return {member_id for member_id, a in found.items() if a.run >= ARREARS_FLAG_MONTHS}
+
+
+@dataclass(frozen=True)
+class Collection:
+    label: str
+    members: int
+    unset: int  # lines without an amount yet (基数待核定)
+    due: Decimal
+    paid: Decimal
+
+    @property
+    def outstanding(self) -> Decimal:
+        return max(self.due - self.paid, ZERO)
+
+    @property
+    def rate(self) -> float | None:
+        return None if not self.due else float(min(self.paid, self.due) / self.due * 100)
+
+
+def collection_by_branch(*, park, month: date, branch_ids=None) -> list[tuple[int, str, int, Collection]]:
+    """(sheet id, branch name, branch id, figures) per branch for the month; one query."""
+    lines = DuesLine.objects.filter(park=park, month=month_start(month))
+    if branch_ids is not None:
+        lines = lines.filter(sheet__branch_id__in=list(branch_ids))
+    rows = (
+        lines.values("sheet_id", "sheet__branch_id", "sheet__branch__name")
+        .annotate(
+            members=Count("pk"), unset=Count("pk", filter=Q(due__isnull=True)),
+            due_sum=Coalesce(Sum("due"), ZERO), paid_sum=Coalesce(Sum("paid"), ZERO),
+        )
+        .order_by("sheet__branch__name")
+    )
+    return [
+        (r["sheet_id"], r["sheet__branch__name"], r["sheet__branch_id"],
+         Collection(r["sheet__branch__name"], r["members"], r["unset"], r["due_sum"], r["paid_sum"]))
+        for r in rows
+    ]
+
+
+def collection_by_month(*, park, year: int, branch_ids=None) -> list[Collection]:
+    """The year's twelve months (those with sheets) for the park or the given branches; one query."""
+    lines = DuesLine.objects.filter(park=park, month__year=year)
+    if branch_ids is not None:
+        lines = lines.filter(sheet__branch_id__in=list(branch_ids))
+    rows = (
+        lines.values("month")
+        .annotate(members=Count("pk"), unset=Count("pk", filter=Q(due__isnull=True)),
+                  due_sum=Coalesce(Sum("due"), ZERO), paid_sum=Coalesce(Sum("paid"), ZERO))
+        .order_by("month")
+    )
+    return [Collection(f"{r['month'].month}月", r["members"], r["unset"], r["due_sum"], r["paid_sum"]) for r in rows]
+
+
+def total(rows: list[Collection], label: str = "合计") -> Collection:
+    return Collection(label, sum(r.members for r in rows), sum(r.unset for r in rows),
+                      sum((r.due for r in rows), ZERO), sum((r.paid for r in rows), ZERO))

@@ -1,0 +1,183 @@
+"""党费 writes: a member's basis, the month's sheet, payments and their reversal. Every write is
+audited; a payment is never edited — a wrong one is reversed by a new payment of the opposite
+amount, and the line's paid total moves with it in the same transaction."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import audit_record
+from core.periods import month_end, month_start, next_month
+from dues.models import DuesBasis, DuesLine, DuesPayment, DuesSheet
+from dues.selectors import bases_at
+from members.dues import OWING_STAGES, amount_due, may_back_pay, monthly_dues
+from members.models import Member
+
+MSG_NO_BASIS = _("%(name)s尚未核定党费基数，请先核定再登记交纳。")
+MSG_SETTLED = _("%(name)s %(month)s 的党费已交清。")
+MSG_BACK_PAY = _("%(name)s %(month)s 的党费已超过补交期限（补交一般不超过6个月），不能再登记。")
+MSG_FUTURE = _("交纳日期不能晚于今天。")
+MSG_BEFORE_MONTH = _("交纳日期不能早于 %(month)s。")
+MSG_NOTHING = _("请勾选要登记交纳的党员。")
+MSG_REVERSED = _("这笔交纳已经撤销过了。")
+MSG_REVERSAL = _("撤销记录本身不能再撤销。")
+MSG_REASON = _("请填写撤销原因。")
+MSG_NOT_OWING = _("%(name)s目前不是正式党员或预备党员，不需要交纳党费。")
+MSG_EFFECTIVE_PAST = _("起始月份不能早于 %(month)s：已交纳月份的应缴金额不再改动。")
+
+
+def _label(month: date) -> str:
+    return f"{month.year}年{month.month}月"
+
+
+# --- Basis -----------------------------------------------------------------------------------------
+@transaction.atomic
+def basis_record(*, park, actor, member: Member, category: str, effective_from: date, base: Decimal | None = None,
+                 agreed: Decimal | None = None, voluntary: Decimal | None = None, note: str = "") -> DuesBasis:
+    """A new basis for the member from a month on; the unpaid lines of that month and later are
+    priced by it (a paid month keeps what it was paid on)."""
+    if member.stage not in OWING_STAGES:
+        raise ValidationError({"category": [str(MSG_NOT_OWING % {"name": member.name})]})
+    errors = {}
+    try:
+        standard = monthly_dues(category, base=base, agreed=agreed)
+    except ValueError as exc:
+        errors["agreed" if category == "farmer" else "base"] = [str(exc)]
+    else:
+        try:
+            amount_due(standard, voluntary)
+        except ValueError as exc:
+            errors["voluntary"] = [str(exc)]
+    effective_from = month_start(effective_from)
+    last_paid = DuesLine.objects.filter(park=park, member=member, paid__gt=0).order_by("-month").values_list("month", flat=True).first()
+    if last_paid and effective_from <= last_paid:
+        errors["effective_from"] = [str(MSG_EFFECTIVE_PAST % {"month": _label(next_month(last_paid))})]
+    if errors:
+        raise ValidationError(errors)
+    basis = DuesBasis.objects.create(
+        park=park, member=member, effective_from=effective_from, category=category, base=base if category in ("employed", "retired") else None,
+        agreed=agreed if category == "farmer" else None, voluntary=voluntary, standard=standard, note=note, recorded_by=actor,
+    )
+    repriced = _reprice(park=park, member=member, since=effective_from)
+    audit_record(park=park, actor=actor, action="dues.basis", target=member, changes={
+        "category": [None, category], "base": [None, str(base) if base is not None else None], "standard": [None, str(standard)],
+        "voluntary": [None, str(voluntary) if voluntary is not None else None], "from": [None, effective_from.isoformat()],
+        "repriced_lines": [None, repriced],
+    })
+    return basis
+
+
+def _reprice(*, park, member, since: date) -> int:
+    lines = list(DuesLine.objects.select_for_update().filter(park=park, member=member, month__gte=since, paid=0))
+    if not lines:
+        return 0
+    bases = {}
+    for line in lines:
+        basis = bases.setdefault(line.month, bases_at(park=park, member_ids=[member.pk], month=line.month).get(member.pk))
+        _price(line, basis)
+    DuesLine.objects.bulk_update(lines, ["basis", "category", "due", "voluntary"])
+    return len(lines)
+
+
+def _price(line: DuesLine, basis: DuesBasis | None) -> None:
+    line.basis = basis
+    line.category = basis.category if basis else ""
+    line.due = basis.monthly if basis else None
+    line.voluntary = bool(basis and basis.voluntary is not None)
+
+
+# --- The month's sheet ---------------------------------------------------------------------------
+def owing_members(*, park, month: date):
+    """Members who owe dues for the month: full and probationary members on the roll, admitted by
+    the month's end (members.dues.owes_in, as a query)."""
+    return Member.objects.filter(park=park, stage__in=OWING_STAGES, status__in=Member.ON_ROLL).filter(
+        Q(joined_on__isnull=True) | Q(joined_on__lte=month_end(month))
+    )
+
+
+@transaction.atomic
+def sheets_draft(*, park, month: date) -> int:
+    """The month's sheet for every branch with members who owe, and a line per such member not yet
+    on it; idempotent (unique sheet per branch and month, line per sheet and member). Returns the
+    number of lines added."""
+    month = month_start(month)
+    members = list(owing_members(park=park, month=month).values_list("pk", "branch_id"))
+    if not members:
+        return 0
+    branch_ids = {branch for _, branch in members}
+    DuesSheet.objects.bulk_create([DuesSheet(park=park, branch_id=b, month=month) for b in branch_ids], ignore_conflicts=True)
+    sheets = dict(DuesSheet.objects.filter(park=park, month=month, branch_id__in=branch_ids).values_list("branch_id", "pk"))
+    on_sheet = set(DuesLine.objects.filter(park=park, month=month).values_list("member_id", flat=True))
+    new = [(pk, branch) for pk, branch in members if pk not in on_sheet]
+    bases = bases_at(park=park, member_ids=[pk for pk, _ in new], month=month)
+    lines = []
+    for pk, branch in new:
+        line = DuesLine(park=park, sheet_id=sheets[branch], member_id=pk, month=month)
+        _price(line, bases.get(pk))
+        lines.append(line)
+    created = DuesLine.objects.bulk_create(lines, ignore_conflicts=True)
+    return len(created)
+
+
+# --- Payments --------------------------------------------------------------------------------------
+@transaction.atomic
+def payments_record(*, park, actor, sheet: DuesSheet, line_ids, paid_on: date, method: str, today: date) -> list[DuesPayment]:
+    """Record the outstanding amount of each chosen line as paid; all or nothing."""
+    if not line_ids:
+        raise ValidationError(str(MSG_NOTHING))
+    if paid_on > today:
+        raise ValidationError({"paid_on": [str(MSG_FUTURE)]})
+    if paid_on < sheet.month:
+        raise ValidationError({"paid_on": [str(MSG_BEFORE_MONTH % {"month": _label(sheet.month)})]})
+    lines = list(
+        DuesLine.objects.select_for_update().filter(park=park, sheet=sheet, pk__in=list(line_ids)).select_related("member").order_by("member__name", "pk")
+    )
+    problems = []
+    for line in lines:
+        what = {"name": line.member.name, "month": _label(line.month)}
+        if line.due is None:
+            problems.append(str(MSG_NO_BASIS % what))
+        elif line.paid >= line.due:
+            problems.append(str(MSG_SETTLED % what))
+        elif not may_back_pay(month=line.month, paid_on=paid_on):
+            problems.append(str(MSG_BACK_PAY % what))
+    if problems:
+        raise ValidationError(problems)
+    payments = []
+    for line in lines:
+        amount = line.due - line.paid
+        payments.append(DuesPayment(park=park, line=line, amount=amount, paid_on=paid_on, method=method, recorded_by=actor))
+        line.paid = line.due
+    DuesPayment.objects.bulk_create(payments)
+    DuesLine.objects.bulk_update(lines, ["paid"])
+    audit_record(park=park, actor=actor, action="dues.pay", target=sheet, changes={
+        "members": [None, len(lines)], "amount": [None, str(sum((p.amount for p in payments), Decimal(0)))],
+        "paid_on": [None, paid_on.isoformat()], "method": [None, method],
+    })
+    return payments
+
+
+@transaction.atomic
+def payment_reverse(*, park, actor, payment: DuesPayment, reason: str, today: date) -> DuesPayment:
+    """Reverse a payment recorded in error: a new payment of the opposite amount, audited."""
+    payment = DuesPayment.objects.select_for_update().get(park=park, pk=payment.pk)
+    if payment.reverses_id is not None:
+        raise ValidationError(str(MSG_REVERSAL))
+    if DuesPayment.objects.filter(park=park, reverses=payment).exists():
+        raise ValidationError(str(MSG_REVERSED))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [str(MSG_REASON)]})
+    line = DuesLine.objects.select_for_update().get(park=park, pk=payment.line_id)
+    reversal = DuesPayment.objects.create(park=park, line=line, amount=-payment.amount, paid_on=today, method=payment.method,
+                                          reverses=payment, note=reason[:200], recorded_by=actor)
+    line.paid -= payment.amount
+    line.save(update_fields=["paid"])
+    audit_record(park=park, actor=actor, action="dues.reverse", target=line.sheet, changes={
+        "payment": [None, payment.pk], "amount": [str(payment.amount), str(-payment.amount)], "reason": [None, reason[:200]],
+    })
+    return reversal

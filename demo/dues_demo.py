@@ -1,16 +1,21 @@
 """党费 in the demo: a basis for most members from January (a few left 待核定, as an office finds
 them), then, after the cycle has drafted the year's sheets, the payments of past months — most paid
 around the 10th, a few behind, and in each park one member with nothing paid all year, whom the
-sheet flags. Through the platform's own services; idempotent (a park with bases keeps them)."""
+sheet flags — and the books: remittances to the park's committee, one 返还 and one spend. Bases and
+books through the platform's services, payments in bulk; idempotent (a park with payments keeps them)."""
 
 import random
 from datetime import date
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+
 from core.periods import month_start
-from dues.models import DuesBasis, DuesLine, DuesPayment, DuesSheet
-from dues.services import basis_record, payments_record
-from members.dues import OWING_STAGES, DuesCategory
+from dues.models import DuesBasis, DuesLine, DuesPayment, DuesSheet, LedgerEntry
+from dues.selectors import collected_before
+from dues.services import basis_record, ledger_record
+from members.dues import OWING_STAGES, DuesCategory, FundUse
 from members.models import Member
 from orgs.models import Organisation
 
@@ -51,12 +56,45 @@ def seed_dues_payments(*, park, today: date, seed: int) -> int:
     first = Organisation.objects.filter(park=park, kind=Organisation.Kind.BRANCH, formation="single").order_by("pk").first()
     behind = (DuesLine.objects.filter(park=park, sheet__branch=first, due__isnull=False)
               .order_by("member_id").values_list("member_id", flat=True).first())
+    # Written in bulk, as the demo's meetings are (a year of payments one sheet at a time through
+    # payments_record would be 600 transactions on every seed); the amounts are the lines' own.
+    lines = list(DuesLine.objects.filter(park=park, month__lt=month_start(today), due__isnull=False)
+                 .exclude(member_id=behind).select_related("sheet").order_by("month", "sheet_id", "pk"))
+    days = {}
+    payments = []
+    for line in lines:
+        if rng.random() >= 0.95:
+            continue  # a few behind
+        paid_on = days.setdefault(line.sheet_id, line.month.replace(day=rng.randint(5, 20)))
+        payments.append(DuesPayment(park=park, line=line, amount=line.due, paid_on=paid_on, method=rng.choice(METHODS)))
+        line.paid = line.due
+    DuesPayment.objects.bulk_create(payments, batch_size=2000)
+    DuesLine.objects.bulk_update([p.line for p in payments], ["paid"], batch_size=2000)
+    created = len(payments)
+    with connection.cursor() as cursor:  # fresh statistics for the planner: the books below sum these tables
+        cursor.execute(f"ANALYZE {DuesLine._meta.db_table}, {DuesPayment._meta.db_table}, {DuesSheet._meta.db_table}")
+    return created + _books(park=park, today=today, first=first)
+
+
+def _books(*, park, today: date, first) -> int:
+    """Each branch remits what it collected up to the last quarter's end to the park's committee; the
+    first branch has this year's 党费返还 and one spend on training, with its receipt."""
+    top = Organisation.objects.filter(park=park, kind=Organisation.Kind.WORK_COMMITTEE).first()
+    quarter_end = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
     created = 0
-    for sheet in DuesSheet.objects.filter(park=park, month__lt=month_start(today)).order_by("month", "pk"):
-        lines = [pk for pk, member in DuesLine.objects.filter(park=park, sheet=sheet, due__isnull=False).values_list("pk", "member_id")
-                 if member != behind and rng.random() < 0.95]
-        if lines:
-            paid_on = sheet.month.replace(day=rng.randint(5, 20))
-            created += len(payments_record(park=park, actor=None, sheet=sheet, line_ids=lines, paid_on=paid_on,
-                                           method=rng.choice(METHODS), today=today))
+    if quarter_end.month == 1:
+        return 0
+    held = collected_before(park=park, day=quarter_end)
+    for branch_id, amount in held.items():
+        if amount > 0:
+            ledger_record(park=park, actor=None, organisation=Organisation.objects.get(pk=branch_id), kind=LedgerEntry.Kind.REMIT,
+                          amount=amount, on=quarter_end, today=today, counterpart=top.name if top else "", note="上缴党费")
+            created += 1
+    if first is not None:
+        ledger_record(park=park, actor=None, organisation=first, kind=LedgerEntry.Kind.RETURNED, amount=Decimal("600"),
+                      on=date(today.year, 3, 20), today=today, counterpart=top.name if top else "", note=f"{today.year - 1}年度党费返还")
+        ledger_record(park=park, actor=None, organisation=first, kind=LedgerEntry.Kind.SPEND, amount=Decimal("240"), use=FundUse.TRAINING,
+                      on=date(today.year, 4, 15), today=today, note="购买党员培训教材",
+                      files=[SimpleUploadedFile("教材发票.pdf", b"%PDF-1.4\n% demo receipt\n")])
+        created += 2
     return created

@@ -1,9 +1,12 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MultipleFileField
 from core.validators import normalize_text
-from dues.models import DuesPayment
-from members.dues import DuesCategory
+from dues.models import DuesPayment, LedgerEntry
+from members.dues import DuesCategory, FundUse
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTH_INPUT = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
@@ -36,3 +39,13 @@ class PaymentForm(forms.Form):
 
 class ReverseForm(forms.Form):
     reason = forms.CharField(label=_("撤销原因"), max_length=200)
+
+
+class LedgerForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类型"), choices=LedgerEntry.Kind.choices)
+    amount = forms.DecimalField(label=_("金额（元）"), max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
+    on = forms.DateField(label=_("日期"), widget=DATE_INPUT)
+    use = forms.ChoiceField(label=_("支出用途（支出时选择）"), choices=[("", "—")] + FundUse.choices, required=False)
+    counterpart = forms.CharField(label=_("对方单位"), max_length=100, required=False)
+    note = forms.CharField(label=_("摘要"), max_length=200, required=False)
+    files = MultipleFileField(label=_("凭证（支出必传）"))

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from members.dues import DuesCategory
+from members.dues import DuesCategory, FundUse
 
 PARK = dict(on_delete=models.PROTECT, related_name="+", verbose_name=_("园区"))
 MONEY = dict(max_digits=10, decimal_places=2)
@@ -117,3 +117,66 @@ class DuesPayment(models.Model):
         indexes = [models.Index(fields=["park", "line"], name="duespayment_park_line")]
         # A payment is reversed at most once (PostgreSQL lets the many NULLs of unreversed ones be).
         constraints = [models.UniqueConstraint(fields=["park", "reverses"], name="duespayment_reversed_once")]
+
+
+class LedgerEntry(models.Model):
+    """A line of an organisation's two 党费 books. The collection book (党费账): what its members
+    paid comes from their payments; what it remits (上缴) to the higher committee is entered here.
+    The fund book (返还及专项经费账): dues returned to it and special funds received, and what it
+    spends — on the uses the rules allow, with evidence. `amount` is signed (in +, out −); a
+    correction is a new entry reversing one, never an edit. Neither book's balance goes below zero."""
+
+    class Book(models.TextChoices):
+        COLLECTION = "collection", _("党费账")
+        FUND = "fund", _("返还及专项经费账")
+
+    class Kind(models.TextChoices):
+        REMIT = "remit", _("上缴党费")
+        RETURNED = "returned", _("收到党费返还")
+        GRANT = "grant", _("收到专项经费")
+        SPEND = "spend", _("支出")
+
+    park = models.ForeignKey("orgs.Park", **PARK)
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, db_index=False, related_name="+", verbose_name=_("党组织"))
+    book = models.CharField(_("账簿"), max_length=12, choices=Book.choices)
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
+    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    on = models.DateField(_("日期"))
+    use = models.CharField(_("支出用途"), max_length=16, choices=FundUse.choices, blank=True)
+    counterpart = models.CharField(_("对方单位"), max_length=100, blank=True)
+    note = models.CharField(_("摘要"), max_length=200, blank=True)
+    reverses = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, db_index=False, related_name="reversed_by")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, db_index=False, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("党费账目")
+        verbose_name_plural = _("党费账目")
+        ordering = ["on", "pk"]
+        indexes = [models.Index(fields=["park", "organisation", "book", "on"], name="ledger_park_org_book")]
+        constraints = [models.UniqueConstraint(fields=["park", "reverses"], name="ledger_reversed_once")]
+
+    @property
+    def magnitude(self):
+        return abs(self.amount)
+
+
+class LedgerEvidence(models.Model):
+    """A file proving an entry (an invoice, a list of recipients, a photo), through the one checker."""
+
+    park = models.ForeignKey("orgs.Park", **PARK)
+    entry = models.ForeignKey(LedgerEntry, on_delete=models.PROTECT, db_index=False, related_name="evidence")
+    file = models.FileField(_("文件"), upload_to="dues/%Y/")
+    name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    is_photo = models.BooleanField(default=False)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("账目凭证")
+        verbose_name_plural = _("账目凭证")
+        indexes = [models.Index(fields=["park", "entry"], name="ledgerevidence_park_entry")]

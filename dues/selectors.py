@@ -6,10 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 
 from core.periods import add_months, month_start
-from dues.models import DuesBasis, DuesLine
+from dues.models import DuesBasis, DuesLine, DuesPayment, LedgerEntry
 from members.dues import ARREARS_FLAG_MONTHS
 
 ZERO = Decimal("0.00")
@@ -121,3 +121,49 @@ def collection_by_month(*, park, year: int, branch_ids=None) -> list[Collection]
 def total(rows: list[Collection], label: str = "合计") -> Collection:
     return Collection(label, sum(r.members for r in rows), sum(r.unset for r in rows),
                       sum((r.due for r in rows), ZERO), sum((r.paid for r in rows), ZERO))
+
+
+def balances(*, park, organisation_ids, books=("collection", "fund")) -> dict[int, dict[str, Decimal]]:
+    """organisation id → {"collection": …, "fund": …}: the collection book is its members' payments
+    less what it remitted; the fund book its returns and grants less its spending. One query a book."""
+    ids = list(organisation_ids)
+    found = {pk: {book: ZERO for book in books} for pk in ids}
+    if "collection" in books:
+        # A line's `paid` is the sum of its payments (kept by dues.services in the same transaction).
+        paid = (DuesLine.objects.filter(park=park, sheet__branch_id__in=ids)
+                .values("sheet__branch_id").annotate(total=Sum("paid")).values_list("sheet__branch_id", "total"))
+        for pk, amount in paid:
+            found[pk]["collection"] += amount
+    entries = (LedgerEntry.objects.filter(park=park, organisation_id__in=ids, book__in=list(books))
+               .values("organisation_id", "book").annotate(total=Sum("amount")).values_list("organisation_id", "book", "total"))
+    for pk, book, amount in entries:
+        found[pk][book] += amount
+    return found
+
+
+def collected_by_month(*, park, organisation_id: int, year: int) -> list[tuple[date, Decimal]]:
+    """(month, members' payments received that month) for the year: the collection book's income."""
+    rows = (
+        DuesPayment.objects.filter(park=park, line__sheet__branch_id=organisation_id, paid_on__year=year)
+        .annotate(month=TruncMonth("paid_on")).values("month").annotate(total=Sum("amount")).order_by("month")
+        .values_list("month", "total")
+    )
+    return list(rows)
+
+
+def balances_before(*, park, organisation_id: int, day: date) -> dict[str, Decimal]:
+    """Both books' balances at the start of `day` (carried over into a year's ledger)."""
+    paid = DuesPayment.objects.filter(park=park, line__sheet__branch_id=organisation_id, paid_on__lt=day).aggregate(t=Sum("amount"))["t"]
+    found = {"collection": paid or ZERO, "fund": ZERO}
+    for book, total in (LedgerEntry.objects.filter(park=park, organisation_id=organisation_id, on__lt=day)
+                        .values("book").annotate(total=Sum("amount")).values_list("book", "total")):
+        found[book] += total
+    return found
+
+
+def collected_before(*, park, day: date) -> dict[int, Decimal]:
+    """organisation id → its members' payments received before `day`, for every organisation; one query."""
+    return dict(
+        DuesPayment.objects.filter(park=park, paid_on__lt=day).values("line__sheet__branch_id").annotate(total=Sum("amount"))
+        .values_list("line__sheet__branch_id", "total")
+    )

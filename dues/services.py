@@ -6,15 +6,32 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
 from core.periods import month_end, month_start, next_month
-from dues.models import DuesBasis, DuesLine, DuesPayment, DuesSheet
-from dues.selectors import bases_at
-from members.dues import OWING_STAGES, amount_due, may_back_pay, monthly_dues
+from core.uploads import check_uploads, store_upload
+from core.validators import normalize_text
+from dues.models import (
+    DuesBasis,
+    DuesLine,
+    DuesPayment,
+    DuesSheet,
+    LedgerEntry,
+    LedgerEvidence,
+)
+from dues.selectors import balances, bases_at
+from members.dues import (
+    FEN,
+    OWING_STAGES,
+    FundUse,
+    allowed_use,
+    amount_due,
+    may_back_pay,
+    monthly_dues,
+)
 from members.models import Member
 
 MSG_NO_BASIS = _("%(name)s尚未核定党费基数，请先核定再登记交纳。")
@@ -105,14 +122,13 @@ def sheets_draft(*, park, month: date) -> int:
     on it; idempotent (unique sheet per branch and month, line per sheet and member). Returns the
     number of lines added."""
     month = month_start(month)
-    members = list(owing_members(park=park, month=month).values_list("pk", "branch_id"))
-    if not members:
+    on_sheet = DuesLine.objects.filter(park=park, month=month).values("member_id")
+    new = list(owing_members(park=park, month=month).exclude(pk__in=on_sheet).values_list("pk", "branch_id"))
+    if not new:  # the daily run, once the month is drafted: one query
         return 0
-    branch_ids = {branch for _, branch in members}
+    branch_ids = {branch for _, branch in new}
     DuesSheet.objects.bulk_create([DuesSheet(park=park, branch_id=b, month=month) for b in branch_ids], ignore_conflicts=True)
     sheets = dict(DuesSheet.objects.filter(park=park, month=month, branch_id__in=branch_ids).values_list("branch_id", "pk"))
-    on_sheet = set(DuesLine.objects.filter(park=park, month=month).values_list("member_id", flat=True))
-    new = [(pk, branch) for pk, branch in members if pk not in on_sheet]
     bases = bases_at(park=park, member_ids=[pk for pk, _ in new], month=month)
     lines = []
     for pk, branch in new:
@@ -172,12 +188,108 @@ def payment_reverse(*, park, actor, payment: DuesPayment, reason: str, today: da
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [str(MSG_REASON)]})
-    line = DuesLine.objects.select_for_update().get(park=park, pk=payment.line_id)
+    line = DuesLine.objects.select_for_update().select_related("sheet__branch").get(park=park, pk=payment.line_id)
+    _lock_books(park, line.sheet.branch)
+    _refuse_overdraw(park, line.sheet.branch, LedgerEntry.Book.COLLECTION, -payment.amount, what="撤销")
     reversal = DuesPayment.objects.create(park=park, line=line, amount=-payment.amount, paid_on=today, method=payment.method,
                                           reverses=payment, note=reason[:200], recorded_by=actor)
     line.paid -= payment.amount
     line.save(update_fields=["paid"])
     audit_record(park=park, actor=actor, action="dues.reverse", target=line.sheet, changes={
         "payment": [None, payment.pk], "amount": [str(payment.amount), str(-payment.amount)], "reason": [None, reason[:200]],
+    })
+    return reversal
+
+
+# --- The books -------------------------------------------------------------------------------------
+BOOK_OF = {
+    LedgerEntry.Kind.REMIT: (LedgerEntry.Book.COLLECTION, -1),
+    LedgerEntry.Kind.RETURNED: (LedgerEntry.Book.FUND, 1),
+    LedgerEntry.Kind.GRANT: (LedgerEntry.Book.FUND, 1),
+    LedgerEntry.Kind.SPEND: (LedgerEntry.Book.FUND, -1),
+}
+MAX_AMOUNT = Decimal("10000000")
+MSG_AMOUNT = _("金额应大于 0 且不超过 1000 万元。")
+MSG_KIND = _("请选择账目类型。")
+MSG_USE = _("党费返还和专项经费只能用于：%(uses)s。")
+MSG_EVIDENCE = _("支出须上传凭证（发票、名单或照片）。")
+MSG_OVERDRAWN = _("%(book)s余额为 %(balance)s 元，不足以%(what)s %(amount)s 元。")
+MSG_DATE = _("日期应在 2000 年之后，且不晚于今天。")
+
+
+def _lock_books(park, organisation) -> None:
+    """One writer at a time on an organisation's books: balances are read, then written."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7002, organisation.pk])
+
+
+@transaction.atomic
+def ledger_record(*, park, actor, organisation, kind: str, amount: Decimal, on: date, today: date, use: str = "",
+                  counterpart: str = "", note: str = "", files=()) -> LedgerEntry:
+    if kind not in BOOK_OF:
+        raise ValidationError({"kind": [str(MSG_KIND)]})
+    book, sign = BOOK_OF[kind]
+    errors = {}
+    if amount is None or not amount.is_finite() or amount <= 0 or amount > MAX_AMOUNT:
+        errors["amount"] = [str(MSG_AMOUNT)]
+    if on is None or on > today or on.year < 2000:
+        errors["on"] = [str(MSG_DATE)]
+    if kind == LedgerEntry.Kind.SPEND:
+        if not allowed_use(use):
+            errors["use"] = [str(MSG_USE % {"uses": "、".join(str(label) for label in FundUse.labels)})]
+        if not files:
+            errors["files"] = [str(MSG_EVIDENCE)]
+    else:
+        use = ""
+    if problems := check_uploads(files, photo=False):
+        errors["files"] = problems
+    if errors:
+        raise ValidationError(errors)
+    amount = amount.quantize(FEN)
+    _lock_books(park, organisation)
+    _refuse_overdraw(park, organisation, book, sign * amount, what=LedgerEntry.Kind(kind).label)
+    entry = LedgerEntry.objects.create(
+        park=park, organisation=organisation, book=book, kind=kind, amount=sign * amount, on=on, use=use,
+        counterpart=normalize_text(counterpart)[:100], note=normalize_text(note)[:200], recorded_by=actor,
+    )
+    for upload in files:
+        store_upload(LedgerEvidence, upload, park=park, entry=entry)
+    audit_record(park=park, actor=actor, action="dues.ledger", target=organisation, changes={
+        "book": [None, book], "kind": [None, kind], "amount": [None, str(entry.amount)], "on": [None, on.isoformat()], "use": [None, use],
+    })
+    return entry
+
+
+def _refuse_overdraw(park, organisation, book: str, change: Decimal, *, what) -> None:
+    if change >= 0:
+        return
+    balance = balances(park=park, organisation_ids=[organisation.pk], books=(book,))[organisation.pk][book]
+    if balance + change < 0:
+        raise ValidationError({"amount": [str(MSG_OVERDRAWN % {
+            "book": LedgerEntry.Book(book).label, "balance": balance, "what": what, "amount": -change,
+        })]})
+
+
+@transaction.atomic
+def ledger_reverse(*, park, actor, entry: LedgerEntry, reason: str, today: date) -> LedgerEntry:
+    """Reverse an entry made in error: a new entry of the opposite amount, audited; refused if the
+    book would go below zero (a spent return cannot be taken back)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [str(MSG_REASON)]})
+    organisation = entry.organisation
+    _lock_books(park, organisation)
+    entry = LedgerEntry.objects.get(park=park, pk=entry.pk)
+    if entry.reverses_id is not None:
+        raise ValidationError(str(MSG_REVERSAL))
+    if LedgerEntry.objects.filter(park=park, reverses=entry).exists():
+        raise ValidationError(str(MSG_REVERSED))
+    _refuse_overdraw(park, organisation, entry.book, -entry.amount, what="撤销")
+    reversal = LedgerEntry.objects.create(
+        park=park, organisation=organisation, book=entry.book, kind=entry.kind, amount=-entry.amount, on=today, use=entry.use,
+        counterpart=entry.counterpart, note=f"撤销：{reason}"[:200], reverses=entry, recorded_by=actor,
+    )
+    audit_record(park=park, actor=actor, action="dues.ledger_reverse", target=organisation, changes={
+        "entry": [None, entry.pk], "amount": [str(entry.amount), str(reversal.amount)], "reason": [None, reason[:200]],
     })
     return reversal

@@ -3,24 +3,34 @@ a member's basis, and the 党费收缴表 as .xlsx."""
 
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.views.generic import TemplateView
 
 from activities.views import BranchScopedMixin
 from core.http import download
-from core.periods import month_start
-from core.roles import BRANCH_WRITERS
+from core.periods import month_end, month_start
+from core.roles import BRANCH_WRITERS, PARK_STAFF
 from core.spreadsheets import write_xlsx
 from core.tenancy.views import (
     ParkObjectFormMixin,
     ServiceActionView,
     ServiceFormView,
+    StoredFileView,
     park_url,
 )
 from dues import forms, selectors, services
-from dues.models import DuesBasis, DuesLine, DuesPayment, DuesSheet
+from dues.models import (
+    DuesBasis,
+    DuesLine,
+    DuesPayment,
+    DuesSheet,
+    LedgerEntry,
+    LedgerEvidence,
+)
 from members.dues import ARREARS_FLAG_MONTHS, BACK_PAY_MONTHS, DuesCategory
 from members.models import Member
+from orgs.models import Organisation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -38,6 +48,15 @@ def chosen_month(request, today: date) -> date:
     if not 2000 <= chosen.year <= today.year + 1:
         raise Http404
     return chosen
+
+
+def chosen_year(request, today: date) -> int:
+    raw = request.GET.get("year", "")
+    if not raw:
+        return today.year
+    if not raw.isdigit() or not 2000 <= int(raw) <= today.year + 1:
+        raise Http404
+    return int(raw)
 
 
 class DuesHomeView(BranchScopedMixin, TemplateView):
@@ -61,7 +80,13 @@ class DuesHomeView(BranchScopedMixin, TemplateView):
         marked = selectors.flagged(found)
         names = dict(Member.objects.filter(park=self.park, pk__in=marked).values_list("pk", "name"))
         flagged_rows = sorted(((names[pk], found[pk].run, members[pk]) for pk in marked), key=lambda row: (-row[1], row[0]))
+        books = Organisation.objects.filter(park=self.park, dissolved_on__isnull=True).exclude(kind=Organisation.Kind.GROUP)
+        if visible is not None:
+            books = books.filter(pk__in=visible)
+        books = list(books.order_by("name"))
+        held = selectors.balances(park=self.park, organisation_ids=[o.pk for o in books])
         return super().get_context_data(
+            books=[(o, held[o.pk]) for o in books],
             month=month, branches=branches, total=selectors.total([row[3] for row in branches]),
             by_month=by_month, year_total=selectors.total(by_month), flagged=flagged_rows,
             flag_months=ARREARS_FLAG_MONTHS, **kwargs,
@@ -210,3 +235,119 @@ class BasisView(BranchScopedMixin, ServiceFormView):
     def get_success_url(self):
         sheet = DuesLine.objects.filter(park=self.park, member=self.member).order_by("-month").values_list("sheet_id", flat=True).first()
         return park_url("dues:sheet", self.park, sheet) if sheet else park_url("dues:home", self.park)
+
+
+# --- The books -------------------------------------------------------------------------------------
+class OrganisationBooksMixin(BranchScopedMixin):
+    """An organisation's books: park-wide roles see every organisation's, a secretary their own."""
+
+    model = Organisation
+    branch_field = "pk"
+
+    def prepare(self):
+        self.organisation = self.get_object()
+        self.can_write = not self.access.read_only and self.access.can_edit_organisation(self.organisation.pk)
+
+
+class LedgerView(OrganisationBooksMixin, ServiceFormView):
+    allowed_roles = BRANCH_WRITERS | PARK_STAFF
+    template_name = "dues/ledger.html"
+    form_class = forms.LedgerForm
+
+    def get_initial(self):
+        return {"on": self.today(), "kind": LedgerEntry.Kind.REMIT}
+
+    def post(self, request, *args, **kwargs):
+        if not self.can_write:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        year = chosen_year(self.request, self.today())
+        books = selectors.balances(park=self.park, organisation_ids=[self.organisation.pk])[self.organisation.pk]
+        entries = list(
+            LedgerEntry.objects.filter(park=self.park, organisation=self.organisation, on__year=year)
+            .select_related("recorded_by").prefetch_related("evidence").order_by("on", "pk")
+        )
+        reversed_ids = set(LedgerEntry.objects.filter(park=self.park, reverses__in=entries).values_list("reverses_id", flat=True))
+        return super().get_context_data(
+            organisation=self.organisation, year=year, books=books, can_write=self.can_write, reversed_ids=reversed_ids,
+            collected=selectors.collected_by_month(park=self.park, organisation_id=self.organisation.pk, year=year),
+            collection=[e for e in entries if e.book == LedgerEntry.Book.COLLECTION],
+            fund=[e for e in entries if e.book == LedgerEntry.Book.FUND], **kwargs,
+        )
+
+    def perform(self, form):
+        return services.ledger_record(park=self.park, actor=self.request.user, organisation=self.organisation, today=self.today(),
+                                      **form.cleaned_data)
+
+    def get_success_message(self, entry) -> str:
+        return f"已记账：{entry.get_kind_display()} {abs(entry.amount)} 元。"
+
+    def get_success_url(self):
+        return park_url("dues:ledger", self.park, self.organisation.pk)
+
+
+class LedgerReverseView(BranchScopedMixin, ServiceActionView):
+    model = LedgerEntry
+    branch_field = "organisation_id"
+    allowed_roles = BRANCH_WRITERS
+    form_class = forms.ReverseForm
+
+    def prepare(self):
+        self.entry = self.get_object()
+        if not self.access.can_edit_organisation(self.entry.organisation_id):
+            raise Http404
+
+    def perform(self, data):
+        return services.ledger_reverse(park=self.park, actor=self.request.user, entry=self.entry, reason=data["reason"], today=self.today())
+
+    def get_success_message(self, reversal) -> str:
+        return f"已撤销一笔 {abs(reversal.amount)} 元的账目。"
+
+    def get_success_url(self):
+        return park_url("dues:ledger", self.park, self.entry.organisation_id)
+
+
+class EvidenceView(StoredFileView):
+    model = LedgerEvidence
+
+    allowed_roles = BRANCH_WRITERS | PARK_STAFF
+
+    def restrict(self, queryset):
+        if self.access.sees_whole_park:
+            return queryset
+        return queryset.filter(entry__organisation_id__in=self.access.organisation_ids)
+
+
+class LedgerExportView(OrganisationBooksMixin, TemplateView):
+    """The year's 党费账 and 返还及专项经费账 as one .xlsx: each line with its running balance."""
+
+    allowed_roles = BRANCH_WRITERS | PARK_STAFF
+
+    def get(self, request, *args, year, **kwargs):
+        if not 2000 <= year <= self.today().year + 1:
+            raise Http404
+        rows = ledger_rows(park=self.park, organisation=self.organisation, year=year)
+        header = ["账簿", "日期", "摘要", "收入（元）", "支出（元）", "余额（元）", "用途", "对方单位"]
+        name = f"{self.organisation.name}{year}年党费账"
+        return download(write_xlsx(header, rows, title="党费账"), f"{name}.xlsx", XLSX)
+
+
+def ledger_rows(*, park, organisation, year: int) -> list[list]:
+    """Both books for the year with running balances, opening with what was carried over."""
+    start = selectors.balances_before(park=park, organisation_id=organisation.pk, day=date(year, 1, 1))
+    rows = []
+    for book, label in LedgerEntry.Book.choices:
+        balance = start[book]
+        rows.append([str(label), date(year, 1, 1), "上年结转", "", "", balance, "", ""])
+        events = []
+        if book == LedgerEntry.Book.COLLECTION:
+            events += [(month_end(month), f"{month.month}月收缴党员党费", total, "", "")
+                       for month, total in selectors.collected_by_month(park=park, organisation_id=organisation.pk, year=year)]
+        for e in LedgerEntry.objects.filter(park=park, organisation=organisation, book=book, on__year=year).order_by("on", "pk"):
+            events.append((e.on, e.note or e.get_kind_display(), e.amount, e.get_use_display() if e.use else "", e.counterpart))
+        for on, what, amount, use, counterpart in sorted(events, key=lambda event: event[0]):
+            balance += amount
+            rows.append([str(label), on, what, amount if amount > 0 else "", -amount if amount < 0 else "", balance, use, counterpart])
+    return rows

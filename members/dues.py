@@ -103,3 +103,17 @@ def may_back_pay(*, month: date, paid_on: date) -> bool:
     """A payment may settle a month at most BACK_PAY_MONTHS before the month it is paid in."""
     months_back = (paid_on.year - month.year) * 12 + paid_on.month - month.month
     return months_back <= BACK_PAY_MONTHS
+
+
+# What returned dues (党费返还) and special funds may be spent on — 中组发〔2008〕3号, part 三
+# (党费的使用): Party activities only; anything else is refused.
+class FundUse(models.TextChoices):
+    TRAINING = "training", _("培训党员")
+    MATERIALS = "materials", _("订阅、购买党员教育报刊资料和设备")
+    COMMENDATION = "commendation", _("表彰先进基层党组织、优秀党员和党务工作者")
+    HARDSHIP = "hardship", _("补助生活困难党员")
+    DISASTER = "disaster", _("补助受灾党员、修缮受灾党员教育设施")
+
+
+def allowed_use(category: str) -> bool:
+    return category in FundUse.values

@@ -29,7 +29,7 @@ def test_a_secretary_records_a_months_dues_and_sees_the_arrears(page):
     page.get_by_role("link", name="党费", exact=True).click()
     expect(page.get_by_role("heading", name=f"党费收缴 · {month.year}年{month.month}月")).to_be_visible()
     expect(page.get_by_text(f"{behind.member.name}：连续")).to_be_visible()  # flagged on the collection page
-    page.get_by_role("link", name=branch.name, exact=True).click()
+    page.get_by_role("table").first.get_by_role("link", name=branch.name, exact=True).click()  # this month's sheet
 
     owed = page.locator("hgroup p")
     expect(owed).to_contain_text("欠缴")

@@ -7,9 +7,10 @@ when a URL is added without an entry here, so every new view gets these checks.
 from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, get_resolver, reverse
 
-from dues.models import DuesLine, DuesPayment, DuesSheet
+from dues.models import DuesLine, DuesPayment, DuesSheet, LedgerEntry, LedgerEvidence
 from imports.models import ImportJob
 from orgs.models import Organisation
 from tests.activities.factories import (
@@ -187,6 +188,18 @@ def _dues_payment(world):
     return DuesPayment.objects.create(park=world.park, line=line, amount="40.00", paid_on=date(2026, 3, 10), method="cash")
 
 
+def _ledger_entry(world):
+    return LedgerEntry.objects.create(park=world.park, organisation=world.branch, book="fund", kind="returned", amount="500.00",
+                                      on=date(2026, 3, 1))
+
+
+def _ledger_evidence(world):
+    stored = LedgerEvidence(park=world.park, entry=_ledger_entry(world), name="a.pdf", content_type="application/pdf", size=8)
+    stored.file.save("a.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    stored.save()
+    return stored
+
+
 def _import_job(world):
     return ImportJob.objects.create(park=world.park, kind="members", filename="x.csv", sha256="0" * 64)
 
@@ -300,6 +313,10 @@ PAGES = {
     "dues:sheet_xlsx": _dues_sheet,
     "dues:reverse": _dues_payment,
     "dues:basis": _member,
+    "dues:ledger": _organisation,
+    "dues:ledger_xlsx": lambda w: (_organisation(w).pk, 2026),
+    "dues:ledger_reverse": _ledger_entry,
+    "dues:evidence": _ledger_evidence,
     # Not an object of the park: the URL's own arguments.
     "imports:export": lambda w: ("members", "csv"),
     "imports:template": lambda w: ("members",),

@@ -1,6 +1,9 @@
 from django.contrib import admin
 
 from members.models import (
+    DevelopmentSettings,
+    DevelopmentStep,
+    Holiday,
     Member,
     MemberTransfer,
     PostTerm,
@@ -55,3 +58,29 @@ class PostTermAdmin(admin.ModelAdmin):
     list_display = ["member", "branch", "post", "started_on", "ended_on", "park"]
     list_filter = ["park", "post"]
     raw_id_fields = ["member", "branch"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """The working-day calendar the 公示 count uses: add next year's from the State Council's notice."""
+
+    list_display = ["day", "name", "workday"]
+    list_filter = ["workday"]
+    date_hierarchy = "day"
+
+
+@admin.register(DevelopmentSettings)
+class DevelopmentSettingsAdmin(admin.ModelAdmin):
+    list_display = ["park", "publicity_days"]
+
+
+@admin.register(DevelopmentStep)
+class DevelopmentStepAdmin(admin.ModelAdmin):
+    """Steps are recorded on the park's pages, whose service checks the order and the timing rules."""
+
+    list_display = ["member", "step", "on", "park"]
+    list_filter = ["park", "step"]
+    raw_id_fields = ["member"]
+
+    def has_add_permission(self, request):
+        return False

@@ -70,3 +70,14 @@ class MemberFilterForm(forms.Form):
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = branches
+
+
+class DevelopmentStepForm(forms.Form):
+    step = forms.ChoiceField(label=_("步骤"))
+    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    document = forms.CharField(label=_("材料或文号"), max_length=100, required=False)
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args, steps=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [(s.code, f"{n}. {s.name}") for n, s in steps]

@@ -210,3 +210,55 @@ class ProbationExtension(models.Model):
             models.UniqueConstraint(fields=["park", "member"], name="probation_extended_once"),
             models.CheckConstraint(condition=Q(months__gte=6, months__lte=12), name="probation_extension_6_12"),
         ]
+
+
+class DevelopmentStep(models.Model):
+    """One step of the 发展党员 procedure done for a person (members.development.STEPS), with its date
+    and the paper it produced; recorded once, corrected by the park office with a reason (audited)."""
+
+    park = models.ForeignKey("orgs.Park", on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, db_index=False, related_name="+")
+    step = models.CharField(_("步骤"), max_length=24)
+    on = models.DateField(_("日期"))
+    document = models.CharField(_("材料或文号"), max_length=100, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, db_index=False, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("发展党员步骤")
+        verbose_name_plural = _("发展党员步骤")
+        constraints = [models.UniqueConstraint(fields=["park", "member", "step"], name="development_step_once")]
+
+
+class Holiday(models.Model):
+    """The working-day calendar (national data, not a park's): a public holiday off, or a weekend
+    day worked in exchange (调休). Loaded from the State Council's yearly notice; the platform admin
+    corrects it in the admin site."""
+
+    day = models.DateField(_("日期"), unique=True)
+    name = models.CharField(_("名称"), max_length=20)
+    workday = models.BooleanField(_("调休上班"), default=False)
+
+    class Meta:
+        verbose_name = _("节假日")
+        verbose_name_plural = _("节假日")
+        ordering = ["day"]
+
+    def __str__(self):
+        return f"{self.day} {self.name}{'（上班）' if self.workday else ''}"
+
+
+class DevelopmentSettings(models.Model):
+    """A park's 发展党员 practice: how many working days a development target is publicised (公示)."""
+
+    park = models.OneToOneField("orgs.Park", on_delete=models.CASCADE, related_name="development_settings", verbose_name=_("园区"))
+    publicity_days = models.PositiveSmallIntegerField(_("公示工作日数"), default=5)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("发展党员设置")
+        verbose_name_plural = _("发展党员设置")

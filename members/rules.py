@@ -39,7 +39,13 @@ def add_years(day: date, years: int) -> date:
 
 # 发展党员工作细则 Art. 32: probation is one year; the branch may extend it, once, by 6 to 12 months.
 PROBATION_YEARS = 1
+ACTIVIST_YEARS = 1  # 细则 Art. 13: trained and examined a year or more before becoming a development target
 EXTENSION_MONTHS = (6, 12)
+
+
+def earliest_candidate_on(activist_on: date) -> date:
+    """The first day an activist may be made a development target (细则 Art. 13)."""
+    return add_years(activist_on, ACTIVIST_YEARS)
 
 
 def probation_end(joined_on: date, extension_months: int = 0) -> date:
@@ -94,8 +100,8 @@ def check_member(
     for (earlier, earlier_day), (later, later_day) in zip(present, present[1:]):
         if later_day < earlier_day:
             add(later, MSG_ORDER, later=_label(later), earlier=_label(earlier))
-    if activist_on and candidate_on and candidate_on < add_years(activist_on, 1):
-        add("candidate_on", MSG_ACTIVIST_ONE_YEAR, activist=activist_on, earliest=add_years(activist_on, 1))
+    if activist_on and candidate_on and candidate_on < earliest_candidate_on(activist_on):
+        add("candidate_on", MSG_ACTIVIST_ONE_YEAR, activist=activist_on, earliest=earliest_candidate_on(activist_on))
 
     if stage in (Stage.PROBATIONARY, Stage.FULL):
         if joined_on is None:

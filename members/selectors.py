@@ -7,7 +7,14 @@ from django.db.models.functions import Coalesce
 
 from core.crypto import id_hash
 from core.validators import normalize_id_number
-from members.models import Member
+from members.development import DEVELOPING, Due, next_due
+from members.models import (
+    DevelopmentSettings,
+    DevelopmentStep,
+    Holiday,
+    Member,
+    ProbationExtension,
+)
 from orgs.models import Enterprise
 from orgs.rules import coverage_suggestions
 from orgs.selectors import uncovered_enterprises
@@ -53,3 +60,46 @@ def coverage_gaps(*, park, on: date | None = None) -> list[Enterprise]:
             has_peers=enterprise.zone_id is not None and enterprise.zone_peers > 1,
         )
     return gaps
+
+
+# --- 发展党员 ----------------------------------------------------------------------------------------
+def working_calendar() -> tuple[set, set]:
+    """(holidays off, weekend days worked) from the calendar table: one small query."""
+    holidays, workdays = set(), set()
+    for day, worked in Holiday.objects.values_list("day", "workday"):
+        (workdays if worked else holidays).add(day)
+    return holidays, workdays
+
+
+def publicity_days(park) -> int:
+    found = DevelopmentSettings.objects.filter(park=park).values_list("publicity_days", flat=True).first()
+    return found if found is not None else DevelopmentSettings._meta.get_field("publicity_days").default
+
+
+def steps_done(*, park, member_ids) -> dict[int, dict[str, date]]:
+    """member id → {step code: date} of the steps recorded; one query."""
+    found: dict[int, dict[str, date]] = {pk: {} for pk in member_ids}
+    for member_id, step, on in DevelopmentStep.objects.filter(park=park, member_id__in=list(member_ids)).values_list("member_id", "step", "on"):
+        found[member_id][step] = on
+    return found
+
+
+def development_due(*, park, branch_ids=None, limit: int = 200) -> list[tuple[Member, Due]]:
+    """Who waits for which step of the procedure, and by when: people in development (applicant to
+    probationary) with an application on record, soonest deadline first; bounded."""
+    people = Member.objects.filter(park=park, stage__in=DEVELOPING, status__in=Member.ON_ROLL).select_related("branch")
+    if branch_ids is not None:
+        people = people.filter(branch_id__in=list(branch_ids))
+    people = list(people.filter(pk__in=DevelopmentStep.objects.filter(park=park, step="apply").values("member_id")).order_by("pk")[:limit])
+    done = steps_done(park=park, member_ids=[m.pk for m in people])
+    extensions = dict(ProbationExtension.objects.filter(park=park, member__in=people).values_list("member_id", "months"))
+    holidays, workdays = working_calendar()
+    days = publicity_days(park)
+    rows = []
+    for member in people:
+        due = next_due(done[member.pk], publicity_days=days, holidays=holidays, workdays=workdays,
+                       extension_months=extensions.get(member.pk, 0))
+        if due is not None:
+            rows.append((member, due))
+    rows.sort(key=lambda row: (row[1].end or date.max, row[1].start or date.min, row[0].name))
+    return rows

@@ -18,7 +18,9 @@ from core.validators import (
     parse_id_number,
     validate_mobile,
 )
+from members.development import ORDER, STEP, STEPS, timing_errors
 from members.models import (
+    DevelopmentStep,
     Member,
     MemberTransfer,
     PostTerm,
@@ -26,6 +28,7 @@ from members.models import (
     StatusChange,
 )
 from members.rules import EXTENSION_MONTHS, check_member, probation_end
+from members.selectors import publicity_days, working_calendar
 from orgs.models import Organisation
 from orgs.selectors import BRANCH_KINDS
 
@@ -345,3 +348,59 @@ def post_terms_sync(*, park, rows: list[tuple[int, int, str]], on: date | None) 
     PostTerm.objects.bulk_create(
         [PostTerm(park=park, member_id=m, branch_id=b, post=p, started_on=on) for m, b, p in sorted(wanted - have)]
     )
+
+
+# --- 发展党员 ----------------------------------------------------------------------------------------
+MSG_STEP_UNKNOWN = _("没有这个发展党员步骤。")
+MSG_STEP_DONE = _("“%(step)s”已于 %(on)s 记录。")
+MSG_STEP_FIRST = _("请先记录“%(step)s”。")
+MSG_STEP_BEFORE = _("“%(step)s”的日期不能早于上一步“%(previous)s”（%(on)s）。")
+MSG_STEP_OFF_ROLL = _("%(name)s目前不在册，不能记录发展步骤。")
+
+
+@transaction.atomic
+def development_step_record(*, park, actor, member: Member, step: str, on: date, document: str = "", note: str = "",
+                            today: date | None = None) -> DevelopmentStep:
+    """Record one step of the procedure: in order, on a date the timing rules allow; the steps that
+    move a stage (申请, 确定积极分子, 确定发展对象, 支部大会接收, 审批转正) update the member through
+    member_update, so the member's own rules (age, dates in order, a year as activist) hold too."""
+    today = today or timezone.localdate()
+    if step not in STEP:
+        raise ValidationError({"step": [str(MSG_STEP_UNKNOWN)]})
+    member = Member.objects.select_for_update().get(park=park, pk=member.pk)
+    done = {code: day for code, day in DevelopmentStep.objects.filter(park=park, member=member).values_list("step", "on")}
+    position = ORDER[step]
+    errors = []
+    if member.status not in Member.ON_ROLL:
+        errors.append(str(MSG_STEP_OFF_ROLL % {"name": member.name}))
+    if step in done:
+        errors.append(str(MSG_STEP_DONE % {"step": STEP[step].name, "on": done[step]}))
+    missing = [s for s in STEPS[: position - 1] if s.code not in done]
+    if missing:
+        errors.append(str(MSG_STEP_FIRST % {"step": missing[0].name}))
+    elif position > 1:
+        previous = STEPS[position - 2]
+        if on < done[previous.code]:
+            errors.append(str(MSG_STEP_BEFORE % {"step": STEP[step].name, "previous": previous.name, "on": done[previous.code]}))
+    if on > today:
+        errors.append(str(MSG_NOT_FUTURE))
+    holidays, workdays = working_calendar()
+    errors += timing_errors(step, on, done, publicity_days=publicity_days(park), holidays=holidays, workdays=workdays,
+                            extension_months=extension_months_of(member))
+    if errors:
+        raise ValidationError({"on": errors})
+    recorded = DevelopmentStep.objects.create(park=park, member=member, step=step, on=on, document=normalize_text(document)[:100],
+                                              note=normalize_text(note)[:200], recorded_by=actor)
+    moves = {
+        "apply": {"applied_on": on},
+        "recommend": {"stage": Member.Stage.ACTIVIST, "activist_on": on},
+        "candidate": {"stage": Member.Stage.CANDIDATE, "candidate_on": on},
+        "admit": {"stage": Member.Stage.PROBATIONARY, "joined_on": on},
+    }
+    if step == "full_approve":
+        moves[step] = {"stage": Member.Stage.FULL, "full_on": probation_end(member.joined_on, extension_months_of(member))}
+    if step in moves:
+        member_update(member=member, actor=actor, today=today, **moves[step])
+    audit_record(park=park, actor=actor, action="development.step", target=member,
+                 changes={"step": [None, step], "on": [None, on.isoformat()], "document": [None, recorded.document]})
+    return recorded

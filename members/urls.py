@@ -14,4 +14,6 @@ urlpatterns = [
     path("members/<int:pk>/transfer/", views.MemberTransferView.as_view(), name="transfer"),
     path("members/<int:pk>/status/", views.MemberStatusView.as_view(), name="status"),
     path("members/<int:pk>/probation/", views.ProbationExtendView.as_view(), name="probation_extend"),
+    path("members/<int:pk>/development/", views.DevelopmentView.as_view(), name="development"),
+    path("development/", views.DevelopmentDueView.as_view(), name="development_due"),
 ]

@@ -21,8 +21,9 @@ from core.tenancy.views import (
 )
 from members import forms, selectors, services
 from members.checks import organisation_check
+from members.development import ORDER, STEP, STEPS, next_due
 from members.forms import MemberFilterForm, MemberForm, TransferForm, TransferInFields
-from members.models import Member, MemberTransfer, ProbationExtension
+from members.models import DevelopmentStep, Member, MemberTransfer, ProbationExtension
 from orgs.selectors import coverage_summary, live_branches
 
 
@@ -234,3 +235,51 @@ class OrganisationCheckView(ParkViewMixin, TemplateView):
         return super().get_context_data(
             findings=organisation_check(park=self.park, today=timezone.localdate(), organisation_ids=mine), **kwargs
         )
+
+
+# --- 发展党员 ----------------------------------------------------------------------------------------
+class DevelopmentView(MemberDecisionMixin):
+    """A person's 发展党员纪实: the 25 steps with what is done, the next one due, and recording it."""
+
+    template_name = "members/development.html"
+    form_class = forms.DevelopmentStepForm
+
+    def get_form_kwargs(self):
+        done = selectors.steps_done(park=self.park, member_ids=[self.object.pk])[self.object.pk]
+        self.done = done
+        pending = [(ORDER[s.code], s) for s in STEPS if s.code not in done]
+        return {**super().get_form_kwargs(), "steps": pending}
+
+    def get_initial(self):
+        return {"on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        records = {r.step: r for r in DevelopmentStep.objects.filter(park=self.park, member=self.object).select_related("recorded_by")}
+        holidays, workdays = selectors.working_calendar()
+        due = next_due(self.done, publicity_days=selectors.publicity_days(self.park), holidays=holidays, workdays=workdays,
+                       extension_months=services.extension_months_of(self.object))
+        rows = [(ORDER[s.code], s, records.get(s.code)) for s in STEPS]
+        return {**context, "rows": rows, "due": due, "due_step": STEP[due.code] if due else None,
+                "title": f"{self.object.name} · 发展党员纪实"}
+
+    def perform(self, form):
+        return services.development_step_record(park=self.park, actor=self.request.user, member=self.object, **form.cleaned_data)
+
+    def get_success_message(self, recorded) -> str:
+        return f"已记录“{STEP[recorded.step].name}”（{recorded.on:%Y-%m-%d}）。"
+
+    def get_success_url(self):
+        return park_url("members:development", self.park, self.object.pk)
+
+
+class DevelopmentDueView(ParkViewMixin, TemplateView):
+    """Who waits for which step, and by when: the park's, or a secretary's own branch's."""
+
+    allowed_roles = PARK_STAFF | SECRETARY
+    template_name = "members/development_due.html"
+
+    def get_context_data(self, **kwargs):
+        visible = None if self.access.sees_whole_park else self.access.organisation_ids
+        rows = [(member, due, STEP[due.code]) for member, due in selectors.development_due(park=self.park, branch_ids=visible)]
+        return super().get_context_data(rows=rows, today=timezone.localdate(), **kwargs)

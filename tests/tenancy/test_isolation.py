@@ -307,6 +307,8 @@ PAGES = {
     "assessment:batch_transition": _batch,
     "assessment:batch_recompute": _batch,
     "assessment:pay_sheet": _batch,
+    "members:development": _member,
+    "members:development_due": None,
     "dues:home": None,
     "dues:sheet": _dues_sheet,
     "dues:pay": _dues_sheet,

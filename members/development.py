@@ -1,0 +1,146 @@
+"""发展党员: the procedure's steps as data, and the timing rules that hold between them — the one place
+this lives. 《中国共产党发展党员工作细则》(中办发〔2014〕, "细则" below); article numbers are given where
+the article is certain, the chapter otherwise (ch. 2 入党积极分子的确定和培养教育 from Art. 4; ch. 4
+预备党员的接收 from Art. 18; ch. 5 the probation and 转正, Arts. 32–33).
+
+公示 is not set by the 细则: most provinces publish a development target for 5 working days before
+the branch meeting; the number is a park setting, counted on the working-day calendar (weekends and
+the State Council's holidays off, its 调休 weekend days on — members.models.Holiday, which is data).
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from core.periods import add_months
+from members.rules import earliest_candidate_on, probation_end
+
+APPLICANT, ACTIVIST, CANDIDATE, PROBATIONARY, FULL = "applicant", "activist", "candidate", "probationary", "full"
+DEVELOPING = (APPLICANT, ACTIVIST, CANDIDATE, PROBATIONARY)
+
+
+@dataclass(frozen=True)
+class Step:
+    code: str
+    stage: str  # the Member.Stage the step belongs to
+    name: str
+    source: str
+    actor: str
+    document: str = ""  # the paper the step produces, if any
+
+
+# The 25 steps, in order (the numbering offices use: 五个阶段二十五个步骤).
+STEPS: tuple[Step, ...] = (
+    Step("apply", APPLICANT, "递交入党申请书", "细则 Art. 5（年满十八岁）", "申请人", "入党申请书"),
+    Step("talk", APPLICANT, "党组织派人谈话", "细则 Art. 7（收到申请书后一个月内）", "党支部", "谈话记录"),
+    Step("recommend", ACTIVIST, "推荐和确定入党积极分子", "细则 ch. 2", "党支部（党员推荐、群团组织推优）", "支委会会议记录"),
+    Step("activist_file", ACTIVIST, "上级党委备案", "细则 ch. 2", "党支部", "入党积极分子备案表"),
+    Step("mentors", ACTIVIST, "指定培养联系人", "细则 ch. 2", "党支部", ""),
+    Step("cultivate", ACTIVIST, "培养教育考察", "细则 Art. 11（每半年考察一次）", "党支部、培养联系人", "培养考察登记表"),
+    Step("candidate", CANDIDATE, "确定发展对象", "细则 Art. 13（培养一年以上）", "支部委员会", "支委会会议记录"),
+    Step("candidate_file", CANDIDATE, "报上级党委备案", "细则 Art. 13", "党支部", "发展对象备案表"),
+    Step("introducers", CANDIDATE, "确定入党介绍人", "细则 Art. 14（两名正式党员）", "党支部", ""),
+    Step("vetting", CANDIDATE, "进行政治审查", "细则 ch. 3", "党支部、上级党委", "政审综合材料"),
+    Step("training", CANDIDATE, "开展集中培训", "细则 Art. 17（不少于三天或二十四学时）", "上级党委", "培训结业证明"),
+    Step("committee_review", PROBATIONARY, "支部委员会审查", "细则 Art. 19", "支部委员会", "支委会审查意见"),
+    Step("publicity", PROBATIONARY, "发展对象公示", "园区规定（各省通行做法）", "党支部", "公示通知"),
+    Step("pre_review", PROBATIONARY, "上级党委预审", "细则 Art. 19", "上级党委", "预审意见"),
+    Step("application_form", PROBATIONARY, "填写入党志愿书", "细则 ch. 4", "发展对象", "入党志愿书"),
+    Step("admit", PROBATIONARY, "支部大会讨论接收预备党员", "细则 Arts. 20–21", "支部大会", "支部大会决议"),
+    Step("higher_talk", PROBATIONARY, "上级党委派人谈话", "细则 ch. 4", "上级党委", "谈话记录"),
+    Step("approve", PROBATIONARY, "上级党委审批", "细则 ch. 4（三个月内）", "上级党委", "审批意见"),
+    Step("approve_file", PROBATIONARY, "再上一级党委组织部门备案", "细则 ch. 4", "上级党委", ""),
+    Step("assign", PROBATIONARY, "编入党支部和党小组", "细则 ch. 5", "党支部", ""),
+    Step("oath", PROBATIONARY, "入党宣誓", "党章 Art. 6", "上级党委、党支部", ""),
+    Step("probation", PROBATIONARY, "继续教育考察", "细则 Art. 32（预备期一年）", "党支部", "预备党员考察表"),
+    Step("full_apply", FULL, "提出转正申请", "细则 Art. 33", "预备党员", "转正申请书"),
+    Step("full_meeting", FULL, "支部大会讨论转正", "细则 Arts. 32–33", "支部大会", "转正决议"),
+    Step("full_approve", FULL, "上级党委审批转正", "细则 Art. 33（三个月内）", "上级党委", "审批意见"),
+)
+STEP = {step.code: step for step in STEPS}
+assert len(STEPS) == 25  # 五个阶段二十五个步骤
+ORDER = {step.code: n for n, step in enumerate(STEPS, start=1)}
+
+# The member's stage dates each step moves (the rest are recorded as steps only).
+STAGE_DATE = {"apply": "applied_on", "recommend": "activist_on", "candidate": "candidate_on", "admit": "joined_on", "full_meeting": "full_on"}
+
+
+@dataclass(frozen=True)
+class Due:
+    code: str  # the step due
+    start: date | None  # not before (None: no lower bound)
+    end: date | None  # by (None: no deadline)
+    reason: str
+
+
+def working_days_after(start: date, days: int, *, holidays: set[date], workdays: set[date]) -> date:
+    """The day on which `days` working days counted from `start` (its first day) have passed: a 公示
+    starting on Friday the 26th over five working days ends on the Thursday after, a holiday skipped."""
+    day, counted = start, 0
+    while True:
+        if is_working_day(day, holidays=holidays, workdays=workdays):
+            counted += 1
+            if counted == days:
+                return day
+        day += timedelta(days=1)
+
+
+def is_working_day(day: date, *, holidays: set[date], workdays: set[date]) -> bool:
+    if day in workdays:  # 调休: a weekend day worked
+        return True
+    return day.weekday() < 5 and day not in holidays
+
+
+def timing_errors(code: str, on: date, done: dict[str, date], *, publicity_days: int, holidays: set[date],
+                  workdays: set[date], extension_months: int = 0) -> list[str]:
+    """Why recording step `code` on `on` breaks a timing rule, given the steps already `done`."""
+    errors = []
+    if code == "talk" and "apply" in done and on > add_months(done["apply"], 1):
+        errors.append(f"谈话应在收到入党申请书（{done['apply']:%Y-%m-%d}）后一个月内进行（细则第七条）。")
+    # 确定发展对象 a year after 确定入党积极分子 (细则 Art. 13) is checked with the member's dates by
+    # members.rules.check_member, when the step moves candidate_on.
+    if code == "admit":
+        if "publicity" not in done:
+            errors.append("支部大会讨论前须先对发展对象进行公示。")
+        else:
+            ends = working_days_after(done["publicity"], publicity_days, holidays=holidays, workdays=workdays)
+            if on <= ends:
+                errors.append(f"公示自 {done['publicity']:%Y-%m-%d} 起 {publicity_days} 个工作日，至 {ends:%Y-%m-%d} 期满；"
+                              f"支部大会须在公示期满后召开。")
+    if code == "approve" and "admit" in done and on > add_months(done["admit"], 3):
+        errors.append(f"上级党委应在支部大会通过（{done['admit']:%Y-%m-%d}）后三个月内审批。")
+    if code == "full_meeting" and "admit" in done and on < probation_end(done["admit"], extension_months):
+        errors.append(f"预备期自支部大会通过之日（{done['admit']:%Y-%m-%d}）算起，至 {probation_end(done['admit'], extension_months):%Y-%m-%d} "
+                      f"期满，期满后才能讨论转正（细则第三十二条）。")
+    if code == "full_approve" and "full_meeting" in done and on > add_months(done["full_meeting"], 3):
+        errors.append(f"上级党委应在支部大会讨论转正（{done['full_meeting']:%Y-%m-%d}）后三个月内审批。")
+    return errors
+
+
+def next_due(done: dict[str, date], *, publicity_days: int, holidays: set[date], workdays: set[date],
+             extension_months: int = 0) -> Due | None:
+    """The next step a member waits for, with the window the rules give it (for the due list)."""
+    pending = [step for step in STEPS if step.code not in done]
+    if not pending:
+        return None
+    step = pending[0]
+    start = end = None
+    reason = step.name
+    if step.code == "talk":
+        end = add_months(done["apply"], 1)
+        reason = "收到申请书后一个月内谈话"
+    elif step.code == "candidate" and "recommend" in done:
+        start = earliest_candidate_on(done["recommend"])
+        reason = "培养满一年可列为发展对象"
+    elif step.code == "admit" and "publicity" in done:
+        start = working_days_after(done["publicity"], publicity_days, holidays=holidays, workdays=workdays) + timedelta(days=1)
+        reason = "公示期满后召开支部大会"
+    elif step.code == "approve" and "admit" in done:
+        end = add_months(done["admit"], 3)
+        reason = "支部大会后三个月内审批"
+    elif step.code in ("full_apply", "full_meeting") and "admit" in done:
+        start = probation_end(done["admit"], extension_months)
+        reason = "预备期满，及时讨论转正"
+    elif step.code == "full_approve" and "full_meeting" in done:
+        end = add_months(done["full_meeting"], 3)
+        reason = "支部大会讨论转正后三个月内审批"
+    return Due(step.code, start, end, reason)

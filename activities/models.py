@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from core.periods import Period
+from core.uploads import StoredFile
 
 PARK = dict(on_delete=models.PROTECT, related_name="+", verbose_name=_("园区"))
 
@@ -99,15 +100,11 @@ class Attendance(models.Model):  # who was there, and who was not and why
         constraints = [models.UniqueConstraint(fields=["park", "activity", "member"], name="attendance_unique")]
 
 
-class Attachment(models.Model):  # photos and files of an activity, a task's evidence
+class Attachment(StoredFile):  # photos and files of an activity, a task's evidence
     park = models.ForeignKey("orgs.Park", **PARK)
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, null=True, blank=True, db_index=False, related_name="attachments")
     task = models.ForeignKey("cycle.TaskAssignment", on_delete=models.CASCADE, null=True, blank=True, db_index=False, related_name="attachments")
     file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/")
-    name = models.CharField(_("文件名"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    is_photo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(park="park")

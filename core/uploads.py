@@ -6,6 +6,7 @@ A name alone proves nothing, so a file whose first bytes do not match its type i
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 PHOTO_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
@@ -61,6 +62,20 @@ def check_uploads(uploads, *, photo: bool) -> list[str]:
         except ValidationError as exc:
             problems.extend(exc.messages)
     return problems
+
+
+class StoredFile(models.Model):
+    """The fields of a stored upload: what store_upload writes and StoredFileView serves. A model of
+    this kind adds its park and owner, and names its own `file` field (where the files go)."""
+
+    file = models.FileField(_("文件"))
+    name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    is_photo = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
 
 
 def store_upload(model, upload, *, photo: bool = False, **fields):

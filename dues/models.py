@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from core.uploads import StoredFile
 from members.dues import DuesCategory, FundUse
 
 PARK = dict(on_delete=models.PROTECT, related_name="+", verbose_name=_("园区"))
@@ -163,16 +164,12 @@ class LedgerEntry(models.Model):
         return abs(self.amount)
 
 
-class LedgerEvidence(models.Model):
+class LedgerEvidence(StoredFile):
     """A file proving an entry (an invoice, a list of recipients, a photo), through the one checker."""
 
     park = models.ForeignKey("orgs.Park", **PARK)
     entry = models.ForeignKey(LedgerEntry, on_delete=models.PROTECT, db_index=False, related_name="evidence")
     file = models.FileField(_("文件"), upload_to="dues/%Y/")
-    name = models.CharField(_("文件名"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    is_photo = models.BooleanField(default=False)
 
     objects = ScopedManager(park="park")
 

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from core.uploads import StoredFile
+
 PARK = dict(on_delete=models.PROTECT, related_name="+", verbose_name=_("园区"))
 
 DEFAULT_CATEGORIES = ["政策咨询", "用工招聘", "融资贷款", "审批办证", "基础设施", "安全环保", "其他"]
@@ -128,14 +130,10 @@ class DemandEvent(models.Model):  # one move on a demand's timeline: who, when, 
         indexes = [models.Index(fields=["park", "demand", "at"], name="demandevent_park_demand")]
 
 
-class DemandAttachment(models.Model):
+class DemandAttachment(StoredFile):
     park = models.ForeignKey("orgs.Park", **PARK)
     demand = models.ForeignKey(Demand, on_delete=models.CASCADE, db_index=False, related_name="attachments")
     file = models.FileField(_("文件"), upload_to="demands/%Y/%m/")
-    name = models.CharField(_("文件名"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    is_photo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(park="park")
@@ -239,16 +237,12 @@ class NoticeRecipient(models.Model):
         ]
 
 
-class NoticeFile(models.Model):  # a file of a notice (recipient null) or of a reply's file field
+class NoticeFile(StoredFile):  # a file of a notice (recipient null) or of a reply's file field
     park = models.ForeignKey("orgs.Park", **PARK)
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, db_index=False, related_name="files")
     recipient = models.ForeignKey(NoticeRecipient, on_delete=models.CASCADE, null=True, blank=True, db_index=False, related_name="files")
     field = models.ForeignKey(NoticeField, on_delete=models.CASCADE, null=True, blank=True, db_index=False, related_name="+")
     file = models.FileField(_("文件"), upload_to="notices/%Y/%m/")
-    name = models.CharField(_("文件名"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    is_photo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(park="park")
@@ -304,14 +298,10 @@ class Policy(models.Model):
         return self.title
 
 
-class PolicyFile(models.Model):
+class PolicyFile(StoredFile):
     park = models.ForeignKey("orgs.Park", **PARK)
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, db_index=False, related_name="files")
     file = models.FileField(_("文件"), upload_to="policies/%Y/")
-    name = models.CharField(_("文件名"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    is_photo = models.BooleanField(default=False)
 
     objects = ScopedManager(park="park")
 

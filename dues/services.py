@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
@@ -44,6 +45,7 @@ MSG_REVERSED = _("这笔交纳已经撤销过了。")
 MSG_REVERSAL = _("撤销记录本身不能再撤销。")
 MSG_REASON = _("请填写撤销原因。")
 MSG_NOT_OWING = _("%(name)s目前不是正式党员或预备党员，不需要交纳党费。")
+MSG_EFFECTIVE_RANGE = _("起始月份应在 2000 年到明年之间。")
 MSG_EFFECTIVE_PAST = _("起始月份不能早于 %(month)s：已交纳月份的应缴金额不再改动。")
 
 
@@ -70,6 +72,8 @@ def basis_record(*, park, actor, member: Member, category: str, effective_from: 
         except ValueError as exc:
             errors["voluntary"] = [str(exc)]
     effective_from = month_start(effective_from)
+    if not 2000 <= effective_from.year <= timezone.localdate().year + 1:
+        errors["effective_from"] = [str(MSG_EFFECTIVE_RANGE)]
     last_paid = DuesLine.objects.filter(park=park, member=member, paid__gt=0).order_by("-month").values_list("month", flat=True).first()
     if last_paid and effective_from <= last_paid:
         errors["effective_from"] = [str(MSG_EFFECTIVE_PAST % {"month": _label(next_month(last_paid))})]

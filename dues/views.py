@@ -188,13 +188,15 @@ class SheetExportView(SheetMixin, ParkObjectFormMixin, TemplateView):
         dates = {}
         for line_id, paid_on in DuesPayment.objects.filter(park=self.park, line__sheet=sheet, amount__gt=0, reversed_by__isnull=True).values_list("line_id", "paid_on"):
             dates[line_id] = max(paid_on, dates.get(line_id, paid_on))
+        # A member's income is for those who keep the sheet (the branch and the office), not for readers.
+        show_income = self.can_write(sheet)
         header = ["序号", "姓名", "党员类别", "交纳类别", "税后月收入（元）", "应缴（元）", "实缴（元）", "欠缴（元）", "交纳日期", "备注"]
         rows = []
         for number, line in enumerate(lines, start=1):
             basis = line.basis
             rows.append([
                 number, line.member.name, line.member.get_stage_display(), line.get_category_display() if line.category else "",
-                basis.base if basis and basis.base is not None else "", line.due if line.due is not None else "",
+                basis.base if show_income and basis and basis.base is not None else "", line.due if line.due is not None else "",
                 line.paid, line.outstanding if line.outstanding is not None else "", dates.get(line.pk),
                 "基数待核定" if line.due is None else ("自愿多交" if line.voluntary else ""),
             ])

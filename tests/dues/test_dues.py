@@ -88,6 +88,9 @@ def test_a_basis_prices_the_unpaid_months_from_its_start_and_leaves_paid_ones_al
     with pytest.raises(ValidationError) as refused:
         basis(world, full, None, since=date(2026, 6, 1))
     assert refused.value.message_dict == {"base": ["“在职”党员按税后月收入计算党费，请填写月收入。"]}
+    with pytest.raises(ValidationError) as refused:
+        basis(world, full, "5000", since=date(9999, 12, 1))
+    assert refused.value.message_dict == {"effective_from": ["起始月份应在 2000 年到明年之间。"]}
     assert AuditEntry.objects.filter(park=world.park, action="dues.basis").count() == 3
 
 
@@ -206,6 +209,9 @@ def test_a_secretary_records_payments_on_the_sheet_and_sees_what_is_owed(client,
     assert rows[0][:8] == ["序号", "姓名", "党员类别", "交纳类别", "税后月收入（元）", "应缴（元）", "实缴（元）", "欠缴（元）"]
     assert rows[1][1:8] == ["张三", "正式党员", "在职", 4000, 40, 40, 0]
     assert rows[2][1:8] == ["李四", "预备党员", "在职", 3000, 15, 0, 15]
+    client.force_login(world.inspector)  # a reader sees what is owed, not what members earn
+    workbook = load_workbook(io.BytesIO(client.get(url(world, "sheet_xlsx", sheet.pk)).content))
+    assert [row[4].value for row in workbook.active.iter_rows(min_row=2)] == [None, None]
 
 
 def test_the_basis_page_records_a_basis_with_a_chinese_message_for_bad_input(client, world, branch_members):

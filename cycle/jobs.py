@@ -34,7 +34,9 @@ from cycle.models import (
 )
 from cycle.notifications import admins_of, notify, secretaries_of
 from cycle.selectors import late_report_branches
+from members.development import STEP as DEVELOPMENT_STEP
 from members.rules import add_years
+from members.selectors import development_due
 from orgs.rules import TERM_YEARS
 from orgs.selectors import live_party_branches
 
@@ -142,6 +144,29 @@ def job_compliance_reminders(park, day: date) -> int:
     for (period, start), count in per_period.items():
         message = f"{period_label(start, period)}还有{count}项组织生活未按要求召开，请督促。"
         entries += [(user, f"compliance-admin:{period}:{start:%Y%m%d}", message, link) for user in admins_of(park)]
+    return notify(park, entries)
+
+
+DEVELOPMENT_WARNING_DAYS = 7  # how long before a step's deadline the branch is told
+
+
+@cycle_job("development_deadlines", does=REMINDS)
+def job_development_deadlines(park, day: date) -> int:
+    """A week before a 发展党员 step's deadline (谈话, 审批 …), and once it has passed: the branch's
+    secretaries and the park admins are told, once per person and step."""
+    secretaries = secretaries_of(park)
+    admins = admins_of(park)
+    entries = []
+    for member, due in development_due(park=park):
+        if due.end is None or due.end - timedelta(days=DEVELOPMENT_WARNING_DAYS) > day:
+            continue
+        late = due.end < day
+        link = reverse("members:development", args=[park.code, member.pk])
+        step = DEVELOPMENT_STEP[due.code].name
+        message = (f"发展党员：{member.name}（{member.branch.name}）的“{step}”"
+                   + (f"已超过时限{due.end:%m月%d日}。" if late else f"须在{due.end:%m月%d日}前办理。"))
+        key = f"development:{member.pk}:{due.code}:{'late' if late else 'soon'}"
+        entries += [(user, key, message[:300], link) for user in [*secretaries.get(member.branch_id, []), *admins]]
     return notify(park, entries)
 
 

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEntry
+from cycle.jobs import run_jobs
+from cycle.models import Notification
 from members import development as dev
 from members.models import DevelopmentSettings, DevelopmentStep, Holiday, Member
 from members.selectors import development_due, working_calendar
@@ -174,3 +176,14 @@ def test_the_development_pages_respect_the_wall(client, world, other, county_vie
     assert client.get(reverse("members:development", args=[world.park.code, stranger.pk])).status_code == 404
     client.force_login(county_viewer)
     assert client.get(reverse("members:development_due", args=[world.park.code])).status_code == 200
+
+
+def test_the_branch_and_the_office_are_told_a_week_before_a_step_is_due_and_when_it_is_late(world, applicant):
+    step(world, applicant, "apply", date(2026, 11, 1))  # the talk is due by 1 December
+    assert run_jobs(world.park, date(2026, 11, 23), ["development_deadlines"]) == {"development_deadlines": 0}
+    assert run_jobs(world.park, date(2026, 11, 24), ["development_deadlines"]) == {"development_deadlines": 2}
+    assert run_jobs(world.park, date(2026, 11, 25), ["development_deadlines"]) == {"development_deadlines": 0}  # told once
+    assert run_jobs(world.park, date(2026, 12, 2), ["development_deadlines"]) == {"development_deadlines": 2}
+    told = Notification.objects.filter(park=world.park, user=world.secretary).order_by("pk").values_list("message", flat=True)
+    assert list(told) == ["发展党员：周敏（alpha第一党支部）的“党组织派人谈话”须在12月01日前办理。",
+                          "发展党员：周敏（alpha第一党支部）的“党组织派人谈话”已超过时限12月01日。"]

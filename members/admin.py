@@ -3,6 +3,7 @@ from django.contrib import admin
 from members.models import (
     DevelopmentSettings,
     DevelopmentStep,
+    DocumentTemplate,
     Holiday,
     Member,
     MemberTransfer,
@@ -81,6 +82,17 @@ class DevelopmentStepAdmin(admin.ModelAdmin):
     list_display = ["member", "step", "on", "park"]
     list_filter = ["park", "step"]
     raw_id_fields = ["member"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(DocumentTemplate)
+class DocumentTemplateAdmin(admin.ModelAdmin):
+    """Parks upload their templates on their own page, where each is checked by filling it once."""
+
+    list_display = ["park", "kind", "name", "uploaded_at"]
+    list_filter = ["park", "kind"]
 
     def has_add_permission(self, request):
         return False

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
 from core.forms import DATE_INPUT, ServiceModelForm
+from members import documents
 from members.models import Member, MemberTransfer
 from orgs.models import Organisation
 from orgs.selectors import active_enterprises, live_branches
@@ -81,3 +82,8 @@ class DevelopmentStepForm(forms.Form):
     def __init__(self, *args, steps=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["step"].choices = [(s.code, f"{n}. {s.name}") for n, s in steps]
+
+
+class DocumentTemplateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("文书"), choices=[(kind, documents.label_of(kind)) for kind in documents.PAPERS])
+    file = forms.FileField(label=_("本园区模板（.docx，占位符见下表）"))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from core.crypto import decrypt_id
+from core.uploads import StoredFile
 from core.validators import mask_id_number, validate_mobile
 
 
@@ -262,3 +263,21 @@ class DevelopmentSettings(models.Model):
     class Meta:
         verbose_name = _("发展党员设置")
         verbose_name_plural = _("发展党员设置")
+
+
+class DocumentTemplate(StoredFile):
+    """A park's own Word template for one 发展党员 document (members.documents.PAPERS), replacing the
+    built-in one; the latest uploaded is used."""
+
+    park = models.ForeignKey("orgs.Park", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("文书"), max_length=24)
+    file = models.FileField(_("文件"), upload_to="templates/%Y/")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, db_index=False, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("文书模板")
+        verbose_name_plural = _("文书模板")
+        indexes = [models.Index(fields=["park", "kind", "-uploaded_at"], name="doctemplate_park_kind")]

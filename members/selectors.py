@@ -8,9 +8,11 @@ from django.db.models.functions import Coalesce
 from core.crypto import id_hash
 from core.validators import normalize_id_number
 from members.development import DEVELOPING, Due, next_due
+from members.documents import default_template
 from members.models import (
     DevelopmentSettings,
     DevelopmentStep,
+    DocumentTemplate,
     Holiday,
     Member,
     ProbationExtension,
@@ -103,3 +105,20 @@ def development_due(*, park, branch_ids=None, limit: int = 200) -> list[tuple[Me
             rows.append((member, due))
     rows.sort(key=lambda row: (row[1].end or date.max, row[1].start or date.min, row[0].name))
     return rows
+
+
+def document_templates(*, park) -> dict:
+    """kind → the park's latest uploaded template (DocumentTemplate); one query."""
+    found = {}
+    for stored in DocumentTemplate.objects.filter(park=park).order_by("kind", "-uploaded_at", "-pk"):
+        found.setdefault(stored.kind, stored)
+    return found
+
+
+def document_template(*, park, kind: str) -> bytes:
+    """The template a document is filled from: the park's own, or the built-in one."""
+    stored = DocumentTemplate.objects.filter(park=park, kind=kind).order_by("-uploaded_at", "-pk").first()
+    if stored is None:
+        return default_template(kind)
+    with stored.file.open("rb") as handle:
+        return handle.read()

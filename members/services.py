@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record, model_changes
 from core.crypto import encrypt_id, id_hash
+from core.uploads import check_uploads, store_upload
 from core.validators import (
     IdNumber,
     length_errors,
@@ -18,9 +19,11 @@ from core.validators import (
     parse_id_number,
     validate_mobile,
 )
+from members import documents
 from members.development import ORDER, STEP, STEPS, timing_errors
 from members.models import (
     DevelopmentStep,
+    DocumentTemplate,
     Member,
     MemberTransfer,
     PostTerm,
@@ -404,3 +407,28 @@ def development_step_record(*, park, actor, member: Member, step: str, on: date,
     audit_record(park=park, actor=actor, action="development.step", target=member,
                  changes={"step": [None, step], "on": [None, on.isoformat()], "document": [None, recorded.document]})
     return recorded
+
+
+MSG_TEMPLATE_KIND = _("没有这种文书。")
+MSG_TEMPLATE_DOCX = _("文书模板须为 Word 文档（.docx）。")
+
+
+@transaction.atomic
+def document_template_upload(*, park, actor, kind: str, upload) -> DocumentTemplate:
+    """A park's own template for a document: a .docx through the one checker that fills without error."""
+    if kind not in documents.PAPERS:
+        raise ValidationError({"kind": [str(MSG_TEMPLATE_KIND)]})
+    if not upload.name.lower().endswith(".docx"):
+        raise ValidationError({"file": [str(MSG_TEMPLATE_DOCX)]})
+    if problems := check_uploads([upload], photo=False):
+        raise ValidationError({"file": problems})
+    upload.seek(0)
+    data = upload.read()
+    try:
+        documents.render(data, documents.sample_context())
+    except documents.BadTemplate as exc:
+        raise ValidationError({"file": [str(exc)]}) from exc
+    upload.seek(0)
+    stored = store_upload(DocumentTemplate, upload, park=park, kind=kind, uploaded_by=actor)
+    audit_record(park=park, actor=actor, action="development.template", target=stored, changes={"kind": [None, kind], "name": [None, stored.name]})
+    return stored

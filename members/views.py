@@ -2,28 +2,38 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.views import View
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from audit.models import AuditEntry
 from core.forms import add_service_errors
+from core.http import download
 from core.roles import ADMIN_ONLY, BRANCH_WRITERS, PARK_STAFF, SECRETARY
 from core.tenancy.views import (
     ParkObjectFormMixin,
     ParkObjectMixin,
     ParkViewMixin,
     ServiceFormView,
+    StoredFileView,
     park_url,
 )
-from members import forms, selectors, services
+from members import documents, forms, selectors, services
 from members.checks import organisation_check
-from members.development import ORDER, STEP, STEPS, next_due
+from members.development import ORDER, STEP, STEPS, next_due, working_days_after
 from members.forms import MemberFilterForm, MemberForm, TransferForm, TransferInFields
-from members.models import DevelopmentStep, Member, MemberTransfer, ProbationExtension
+from members.models import (
+    DevelopmentStep,
+    DocumentTemplate,
+    Member,
+    MemberTransfer,
+    ProbationExtension,
+)
+from members.rules import probation_end
 from orgs.selectors import coverage_summary, live_branches
 
 
@@ -260,7 +270,7 @@ class DevelopmentView(MemberDecisionMixin):
         due = next_due(self.done, publicity_days=selectors.publicity_days(self.park), holidays=holidays, workdays=workdays,
                        extension_months=services.extension_months_of(self.object))
         rows = [(ORDER[s.code], s, records.get(s.code)) for s in STEPS]
-        return {**context, "rows": rows, "due": due, "due_step": STEP[due.code] if due else None,
+        return {**context, "rows": rows, "due": due, "due_step": STEP[due.code] if due else None, "papers": documents.PAPERS,
                 "title": f"{self.object.name} · 发展党员纪实"}
 
     def perform(self, form):
@@ -283,3 +293,72 @@ class DevelopmentDueView(ParkViewMixin, TemplateView):
         visible = None if self.access.sees_whole_park else self.access.organisation_ids
         rows = [(member, due, STEP[due.code]) for member, due in selectors.development_due(park=self.park, branch_ids=visible)]
         return super().get_context_data(rows=rows, today=timezone.localdate(), **kwargs)
+
+
+class DevelopmentDocumentView(MemberMixin, ParkObjectFormMixin, View):
+    """A person's 发展党员 document as .docx, from the park's template or the built-in one."""
+
+    allowed_roles = BRANCH_WRITERS
+
+    def get(self, request, *args, kind, **kwargs):
+        if kind not in documents.PAPERS:
+            raise Http404
+        member = self.object
+        records = {r.step: r for r in DevelopmentStep.objects.filter(park=self.park, member=member)}
+        done = {code: r.on for code, r in records.items()}
+        days = selectors.publicity_days(self.park)
+        holidays, workdays = selectors.working_calendar()
+        publicity_end = working_days_after(done["publicity"], days, holidays=holidays, workdays=workdays) if "publicity" in done else None
+        probation = probation_end(member.joined_on, services.extension_months_of(member)) if member.joined_on else None
+        context = documents.member_context(
+            member=member, park_name=self.park.name, done=done, records=records, step_on=done.get(kind), today=timezone.localdate(),
+            publicity_end=publicity_end, publicity_days=days, probation_end=probation,
+        )
+        template = selectors.document_template(park=self.park, kind=kind)
+        try:
+            data = documents.render(template, context)
+        except documents.BadTemplate:  # checked at upload; a template that broke since falls back to the built-in one
+            data = documents.render(documents.default_template(kind), context)
+        response = download(data, f"{member.name}-{documents.label_of(kind)}.docx", DOCX)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class DocumentTemplatesView(ServiceFormView):
+    """The park's document templates: each built-in one to download and edit, the park's own to upload."""
+
+    allowed_roles = ADMIN_ONLY
+    template_name = "members/document_templates.html"
+    form_class = forms.DocumentTemplateForm
+
+    def get_context_data(self, **kwargs):
+        current = selectors.document_templates(park=self.park)
+        rows = [(kind, documents.label_of(kind), current.get(kind)) for kind in documents.PAPERS]
+        return super().get_context_data(rows=rows, placeholders=documents.PLACEHOLDERS, **kwargs)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.document_template_upload(park=self.park, actor=self.request.user, kind=data["kind"], upload=data["file"])
+
+    def get_success_message(self, stored) -> str:
+        return f"已启用本园区的“{documents.label_of(stored.kind)}”模板。"
+
+    def get_success_url(self):
+        return park_url("members:document_templates", self.park)
+
+
+class DefaultTemplateView(ParkViewMixin, View):
+    allowed_roles = ADMIN_ONLY
+
+    def get(self, request, *args, kind, **kwargs):
+        if kind not in documents.PAPERS:
+            raise Http404
+        return download(documents.default_template(kind), f"{documents.label_of(kind)}（默认模板）.docx", DOCX)
+
+
+class DocumentTemplateFileView(StoredFileView):
+    model = DocumentTemplate
+    allowed_roles = ADMIN_ONLY
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

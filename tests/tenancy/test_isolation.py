@@ -12,6 +12,7 @@ from django.urls import URLPattern, get_resolver, reverse
 
 from dues.models import DuesLine, DuesPayment, DuesSheet, LedgerEntry, LedgerEvidence
 from imports.models import ImportJob
+from members.models import DocumentTemplate
 from orgs.models import Organisation
 from tests.activities.factories import (
     ActivityFactory,
@@ -200,6 +201,14 @@ def _ledger_evidence(world):
     return stored
 
 
+def _document_template(world):
+    stored = DocumentTemplate(park=world.park, kind="talk", name="谈话记录.docx", size=8,
+                              content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    stored.file.save("t.docx", ContentFile(b"PK\x03\x04"), save=False)
+    stored.save()
+    return stored
+
+
 def _import_job(world):
     return ImportJob.objects.create(park=world.park, kind="members", filename="x.csv", sha256="0" * 64)
 
@@ -309,6 +318,10 @@ PAGES = {
     "assessment:pay_sheet": _batch,
     "members:development": _member,
     "members:development_due": None,
+    "members:development_document": lambda w: (_member(w).pk, "talk"),
+    "members:document_templates": None,
+    "members:default_template": lambda w: ("talk",),
+    "members:document_template_file": _document_template,
     "dues:home": None,
     "dues:sheet": _dues_sheet,
     "dues:pay": _dues_sheet,
@@ -323,7 +336,7 @@ PAGES = {
     "imports:export": lambda w: ("members", "csv"),
     "imports:template": lambda w: ("members",),
 }
-OBJECT_PAGES = [name for name, build in PAGES.items() if build and name not in ("imports:export", "imports:template")]
+OBJECT_PAGES = [name for name, build in PAGES.items() if build and name not in ("imports:export", "imports:template", "members:default_template")]
 
 
 def park_url_names():

@@ -1,8 +1,10 @@
 """Shared fixtures: park A with one user per role, and park B whose data must never show to them."""
 
 from dataclasses import dataclass
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 
 from core.roles import Role
 from core.tenancy.scoping import park_scope
@@ -78,3 +80,11 @@ def in_park(world):
     """Run the test body inside park A's scope, as a request to park A would."""
     with park_scope(world.park):
         yield world.park
+
+
+@pytest.fixture
+def holiday_calendar(db):
+    """The working-day calendar as the data migration loads it. A transactional test (the browser
+    tests) empties every table when it ends, data migrations' rows included, so a test that counts
+    working days loads them again rather than depend on the order tests run in."""
+    import_module("members.migrations.0005_holidays_2025_2026").load(apps, None)

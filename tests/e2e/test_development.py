@@ -26,7 +26,7 @@ STEPS = [
 ]
 
 
-def test_the_office_walks_an_applicant_to_the_publicity_and_downloads_the_notice(page):
+def test_the_office_walks_an_applicant_to_the_publicity_and_downloads_the_notice(page, holiday_calendar):
     call_command("seed_demo")
     with scopes_disabled():
         park = Park.objects.get(code="yutai")

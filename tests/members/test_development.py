@@ -70,7 +70,7 @@ def test_each_timing_rule():
         "上级党委应在支部大会讨论转正（2026-12-01）后三个月内审批。"]
 
 
-def test_the_holiday_calendar_is_data_loaded_for_2025_and_2026(db):
+def test_the_holiday_calendar_is_data_loaded_for_2025_and_2026(holiday_calendar):
     holidays, workdays = working_calendar()
     assert date(2026, 10, 1) in holidays and date(2026, 2, 17) in holidays
     assert date(2026, 10, 10) in workdays and date(2026, 10, 10) not in holidays
@@ -83,7 +83,7 @@ TODAY = date(2026, 11, 20)
 
 
 @pytest.fixture
-def applicant(world, in_park):
+def applicant(world, in_park, holiday_calendar):
     return MemberFactory(park=world.park, branch=world.branch, name="周敏", stage="applicant", joined_on=None, full_on=None,
                          id_number=valid_id_number("19980506"))
 

@@ -24,7 +24,7 @@ def text_of(data: bytes) -> str:
 
 
 @pytest.fixture
-def candidate(world, in_park):
+def candidate(world, in_park, holiday_calendar):
     person = MemberFactory(park=world.park, branch=world.branch, name="周<敏>", stage="applicant", joined_on=None, full_on=None,
                            ethnicity="回族", id_number=valid_id_number("19980506"),
                            enterprise=EnterpriseFactory(park=world.park, name="鲁南机械有限公司"))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from assessment.levels import (
@@ -31,6 +31,7 @@ from assessment.models import (
 from assessment.payouts import draft_payouts, payout_lines
 from assessment.scoring import check_open
 from audit.services import audit_record
+from core.locks import transaction_lock
 from core.validators import normalize_text
 from cycle.models import InspectionRound
 from members.models import Member
@@ -126,8 +127,7 @@ def round_preview(*, inspection_round: InspectionRound) -> Preview:
 def round_finalise(*, inspection_round: InspectionRound, actor, digest: str) -> tuple[Finalised, PayoutBatch | None]:
     """The park admin's 定档 of what the preview with this digest showed: star levels set, the
     quarter's 红星津贴 batch drafted, one audit entry."""
-    with connection.cursor() as cursor:  # one finalisation of a park at a time
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7002, inspection_round.park_id])
+    transaction_lock("finalise", inspection_round.park_id)  # one finalisation of a park at a time
     preview = round_preview(inspection_round=inspection_round)
     if preview.digest != digest:
         raise ValidationError(MSG_STALE)

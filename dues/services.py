@@ -6,12 +6,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
+from core.locks import transaction_lock
 from core.periods import month_end, month_start, next_month
 from core.uploads import check_uploads, store_upload
 from core.validators import normalize_text
@@ -193,7 +194,7 @@ def payment_reverse(*, park, actor, payment: DuesPayment, reason: str, today: da
     if not reason:
         raise ValidationError({"reason": [str(MSG_REASON)]})
     line = DuesLine.objects.select_for_update().select_related("sheet__branch").get(park=park, pk=payment.line_id)
-    _lock_books(park, line.sheet.branch)
+    _lock_books(line.sheet.branch)
     _refuse_overdraw(park, line.sheet.branch, LedgerEntry.Book.COLLECTION, -payment.amount, what="撤销")
     reversal = DuesPayment.objects.create(park=park, line=line, amount=-payment.amount, paid_on=today, method=payment.method,
                                           reverses=payment, note=reason[:200], recorded_by=actor)
@@ -221,10 +222,9 @@ MSG_OVERDRAWN = _("%(book)s余额为 %(balance)s 元，不足以%(what)s %(amoun
 MSG_DATE = _("日期应在 2000 年之后，且不晚于今天。")
 
 
-def _lock_books(park, organisation) -> None:
+def _lock_books(organisation) -> None:
     """One writer at a time on an organisation's books: balances are read, then written."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7002, organisation.pk])
+    transaction_lock("dues_books", organisation.pk)
 
 
 @transaction.atomic
@@ -250,7 +250,7 @@ def ledger_record(*, park, actor, organisation, kind: str, amount: Decimal, on: 
     if errors:
         raise ValidationError(errors)
     amount = amount.quantize(FEN)
-    _lock_books(park, organisation)
+    _lock_books(organisation)
     _refuse_overdraw(park, organisation, book, sign * amount, what=LedgerEntry.Kind(kind).label)
     entry = LedgerEntry.objects.create(
         park=park, organisation=organisation, book=book, kind=kind, amount=sign * amount, on=on, use=use,
@@ -282,7 +282,7 @@ def ledger_reverse(*, park, actor, entry: LedgerEntry, reason: str, today: date)
     if not reason:
         raise ValidationError({"reason": [str(MSG_REASON)]})
     organisation = entry.organisation
-    _lock_books(park, organisation)
+    _lock_books(organisation)
     entry = LedgerEntry.objects.get(park=park, pk=entry.pk)
     if entry.reverses_id is not None:
         raise ValidationError(str(MSG_REVERSAL))

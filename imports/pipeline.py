@@ -11,10 +11,11 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.locks import transaction_lock
 from core.validators import mask_id_number, normalize_id_number
 from imports.columns import COLUMNS
 from imports.kinds import IMPORTERS, BranchImporter
@@ -155,8 +156,7 @@ def apply_import(*, park, plan: ImportPlan, actor, target, expected_digest: str 
     """Write a clean plan in one transaction; never called with errors. One audit entry on `target`."""
     assert not plan.errors, "a plan with errors is never applied"
     with transaction.atomic():
-        with connection.cursor() as cursor:  # one import per park at a time
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7001, park.pk])
+        transaction_lock("import", park.pk)  # one import per park at a time
         if expected_digest is not None and plan.digest() != expected_digest:
             raise ImportOutOfDate
         plan.importer.write(plan.creates, plan.updates)

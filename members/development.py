@@ -60,8 +60,6 @@ STEP = {step.code: step for step in STEPS}
 assert len(STEPS) == 25  # 五个阶段二十五个步骤
 ORDER = {step.code: n for n, step in enumerate(STEPS, start=1)}
 
-# The member's stage dates each step moves (the rest are recorded as steps only).
-STAGE_DATE = {"apply": "applied_on", "recommend": "activist_on", "candidate": "candidate_on", "admit": "joined_on", "full_meeting": "full_on"}
 
 
 @dataclass(frozen=True)
@@ -90,57 +88,64 @@ def is_working_day(day: date, *, holidays: set[date], workdays: set[date]) -> bo
     return day.weekday() < 5 and day not in holidays
 
 
-def timing_errors(code: str, on: date, done: dict[str, date], *, publicity_days: int, holidays: set[date],
-                  workdays: set[date], extension_months: int = 0) -> list[str]:
+@dataclass(frozen=True)
+class Publicity:
+    """The park's 公示 rule: so many working days on the working-day calendar."""
+
+    days: int
+    holidays: frozenset = frozenset()
+    workdays: frozenset = frozenset()
+
+    def ends(self, start: date) -> date:
+        return working_days_after(start, self.days, holidays=self.holidays, workdays=self.workdays)
+
+
+def window(code: str, done: dict[str, date], *, publicity: Publicity, extension_months: int = 0) -> Due | None:
+    """The dates the rules give step `code`, once the step it is timed from is done; None otherwise.
+    The one statement of each timing rule: the due list shows it, recording a step checks it."""
+    if code == "talk" and "apply" in done:  # 细则 Art. 7
+        return Due(code, None, add_months(done["apply"], 1), "收到申请书后一个月内谈话")
+    if code == "candidate" and "recommend" in done:  # 细则 Art. 13
+        return Due(code, earliest_candidate_on(done["recommend"]), None, "培养满一年可列为发展对象")
+    if code == "admit" and "publicity" in done:
+        return Due(code, publicity.ends(done["publicity"]) + timedelta(days=1), None, "公示期满后召开支部大会")
+    if code == "approve" and "admit" in done:
+        return Due(code, None, add_months(done["admit"], 3), "支部大会后三个月内审批")
+    if code in ("full_apply", "full_meeting") and "admit" in done:  # 细则 Art. 32
+        return Due(code, probation_end(done["admit"], extension_months), None, "预备期满，及时讨论转正")
+    if code == "full_approve" and "full_meeting" in done:
+        return Due(code, None, add_months(done["full_meeting"], 3), "支部大会讨论转正后三个月内审批")
+    return None
+
+
+# What recording a step outside its window is told. 确定发展对象 a year after 确定入党积极分子 is
+# checked with the member's dates by members.rules.check_member, when the step moves candidate_on;
+# a 转正申请 may be handed in before the probation ends, so neither is checked here.
+OUT_OF_WINDOW = {
+    "talk": lambda done, due, publicity: f"谈话应在收到入党申请书（{done['apply']:%Y-%m-%d}）后一个月内进行（细则第七条）。",
+    "admit": lambda done, due, publicity: (
+        f"公示自 {done['publicity']:%Y-%m-%d} 起 {publicity.days} 个工作日，至 {due.start - timedelta(days=1):%Y-%m-%d} 期满；"
+        f"支部大会须在公示期满后召开。"),
+    "approve": lambda done, due, publicity: f"上级党委应在支部大会通过（{done['admit']:%Y-%m-%d}）后三个月内审批。",
+    "full_meeting": lambda done, due, publicity: (
+        f"预备期自支部大会通过之日（{done['admit']:%Y-%m-%d}）算起，至 {due.start:%Y-%m-%d} 期满，期满后才能讨论转正（细则第三十二条）。"),
+    "full_approve": lambda done, due, publicity: f"上级党委应在支部大会讨论转正（{done['full_meeting']:%Y-%m-%d}）后三个月内审批。",
+}
+
+
+def timing_errors(code: str, on: date, done: dict[str, date], *, publicity: Publicity, extension_months: int = 0) -> list[str]:
     """Why recording step `code` on `on` breaks a timing rule, given the steps already `done`."""
-    errors = []
-    if code == "talk" and "apply" in done and on > add_months(done["apply"], 1):
-        errors.append(f"谈话应在收到入党申请书（{done['apply']:%Y-%m-%d}）后一个月内进行（细则第七条）。")
-    # 确定发展对象 a year after 确定入党积极分子 (细则 Art. 13) is checked with the member's dates by
-    # members.rules.check_member, when the step moves candidate_on.
-    if code == "admit":
-        if "publicity" not in done:
-            errors.append("支部大会讨论前须先对发展对象进行公示。")
-        else:
-            ends = working_days_after(done["publicity"], publicity_days, holidays=holidays, workdays=workdays)
-            if on <= ends:
-                errors.append(f"公示自 {done['publicity']:%Y-%m-%d} 起 {publicity_days} 个工作日，至 {ends:%Y-%m-%d} 期满；"
-                              f"支部大会须在公示期满后召开。")
-    if code == "approve" and "admit" in done and on > add_months(done["admit"], 3):
-        errors.append(f"上级党委应在支部大会通过（{done['admit']:%Y-%m-%d}）后三个月内审批。")
-    if code == "full_meeting" and "admit" in done and on < probation_end(done["admit"], extension_months):
-        errors.append(f"预备期自支部大会通过之日（{done['admit']:%Y-%m-%d}）算起，至 {probation_end(done['admit'], extension_months):%Y-%m-%d} "
-                      f"期满，期满后才能讨论转正（细则第三十二条）。")
-    if code == "full_approve" and "full_meeting" in done and on > add_months(done["full_meeting"], 3):
-        errors.append(f"上级党委应在支部大会讨论转正（{done['full_meeting']:%Y-%m-%d}）后三个月内审批。")
-    return errors
+    if code == "admit" and "publicity" not in done:
+        return ["支部大会讨论前须先对发展对象进行公示。"]
+    due = window(code, done, publicity=publicity, extension_months=extension_months) if code in OUT_OF_WINDOW else None
+    if due is None or (due.start is None or on >= due.start) and (due.end is None or on <= due.end):
+        return []
+    return [OUT_OF_WINDOW[code](done, due, publicity)]
 
 
-def next_due(done: dict[str, date], *, publicity_days: int, holidays: set[date], workdays: set[date],
-             extension_months: int = 0) -> Due | None:
+def next_due(done: dict[str, date], *, publicity: Publicity, extension_months: int = 0) -> Due | None:
     """The next step a member waits for, with the window the rules give it (for the due list)."""
-    pending = [step for step in STEPS if step.code not in done]
-    if not pending:
+    step = next((step for step in STEPS if step.code not in done), None)
+    if step is None:
         return None
-    step = pending[0]
-    start = end = None
-    reason = step.name
-    if step.code == "talk":
-        end = add_months(done["apply"], 1)
-        reason = "收到申请书后一个月内谈话"
-    elif step.code == "candidate" and "recommend" in done:
-        start = earliest_candidate_on(done["recommend"])
-        reason = "培养满一年可列为发展对象"
-    elif step.code == "admit" and "publicity" in done:
-        start = working_days_after(done["publicity"], publicity_days, holidays=holidays, workdays=workdays) + timedelta(days=1)
-        reason = "公示期满后召开支部大会"
-    elif step.code == "approve" and "admit" in done:
-        end = add_months(done["admit"], 3)
-        reason = "支部大会后三个月内审批"
-    elif step.code in ("full_apply", "full_meeting") and "admit" in done:
-        start = probation_end(done["admit"], extension_months)
-        reason = "预备期满，及时讨论转正"
-    elif step.code == "full_approve" and "full_meeting" in done:
-        end = add_months(done["full_meeting"], 3)
-        reason = "支部大会讨论转正后三个月内审批"
-    return Due(step.code, start, end, reason)
+    return window(step.code, done, publicity=publicity, extension_months=extension_months) or Due(step.code, None, None, step.name)

@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 
 from core.crypto import id_hash
 from core.validators import normalize_id_number
-from members.development import DEVELOPING, Due, next_due
+from members.development import DEVELOPING, Due, Publicity, next_due
 from members.documents import default_template
 from members.models import (
     DevelopmentSettings,
@@ -73,9 +73,13 @@ def working_calendar() -> tuple[set, set]:
     return holidays, workdays
 
 
-def publicity_days(park) -> int:
-    found = DevelopmentSettings.objects.filter(park=park).values_list("publicity_days", flat=True).first()
-    return found if found is not None else DevelopmentSettings._meta.get_field("publicity_days").default
+def publicity_rule(park) -> Publicity:
+    """The park's 公示: its number of working days (a setting) on the working-day calendar."""
+    days = DevelopmentSettings.objects.filter(park=park).values_list("publicity_days", flat=True).first()
+    if days is None:
+        days = DevelopmentSettings._meta.get_field("publicity_days").default
+    holidays, workdays = working_calendar()
+    return Publicity(days, frozenset(holidays), frozenset(workdays))
 
 
 def steps_done(*, park, member_ids) -> dict[int, dict[str, date]]:
@@ -95,12 +99,10 @@ def development_due(*, park, branch_ids=None, limit: int = 200) -> list[tuple[Me
     people = list(people.filter(pk__in=DevelopmentStep.objects.filter(park=park, step="apply").values("member_id")).order_by("pk")[:limit])
     done = steps_done(park=park, member_ids=[m.pk for m in people])
     extensions = dict(ProbationExtension.objects.filter(park=park, member__in=people).values_list("member_id", "months"))
-    holidays, workdays = working_calendar()
-    days = publicity_days(park)
+    publicity = publicity_rule(park)
     rows = []
     for member in people:
-        due = next_due(done[member.pk], publicity_days=days, holidays=holidays, workdays=workdays,
-                       extension_months=extensions.get(member.pk, 0))
+        due = next_due(done[member.pk], publicity=publicity, extension_months=extensions.get(member.pk, 0))
         if due is not None:
             rows.append((member, due))
     rows.sort(key=lambda row: (row[1].end or date.max, row[1].start or date.min, row[0].name))

@@ -31,7 +31,7 @@ from members.models import (
     StatusChange,
 )
 from members.rules import EXTENSION_MONTHS, check_member, probation_end
-from members.selectors import publicity_days, working_calendar
+from members.selectors import publicity_rule
 from orgs.models import Organisation
 from orgs.selectors import BRANCH_KINDS
 
@@ -387,9 +387,7 @@ def development_step_record(*, park, actor, member: Member, step: str, on: date,
             errors.append(str(MSG_STEP_BEFORE % {"step": STEP[step].name, "previous": previous.name, "on": done[previous.code]}))
     if on > today:
         errors.append(str(MSG_NOT_FUTURE))
-    holidays, workdays = working_calendar()
-    errors += timing_errors(step, on, done, publicity_days=publicity_days(park), holidays=holidays, workdays=workdays,
-                            extension_months=extension_months_of(member))
+    errors += timing_errors(step, on, done, publicity=publicity_rule(park), extension_months=extension_months_of(member))
     if errors:
         raise ValidationError({"on": errors})
     recorded = DevelopmentStep.objects.create(park=park, member=member, step=step, on=on, document=normalize_text(document)[:100],

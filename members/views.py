@@ -24,7 +24,7 @@ from core.tenancy.views import (
 )
 from members import documents, forms, selectors, services
 from members.checks import organisation_check
-from members.development import ORDER, STEP, STEPS, next_due, working_days_after
+from members.development import ORDER, STEP, STEPS, next_due
 from members.forms import MemberFilterForm, MemberForm, TransferForm, TransferInFields
 from members.models import (
     DevelopmentStep,
@@ -266,9 +266,7 @@ class DevelopmentView(MemberDecisionMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         records = {r.step: r for r in DevelopmentStep.objects.filter(park=self.park, member=self.object).select_related("recorded_by")}
-        holidays, workdays = selectors.working_calendar()
-        due = next_due(self.done, publicity_days=selectors.publicity_days(self.park), holidays=holidays, workdays=workdays,
-                       extension_months=services.extension_months_of(self.object))
+        due = next_due(self.done, publicity=selectors.publicity_rule(self.park), extension_months=services.extension_months_of(self.object))
         rows = [(ORDER[s.code], s, records.get(s.code)) for s in STEPS]
         return {**context, "rows": rows, "due": due, "due_step": STEP[due.code] if due else None, "papers": documents.PAPERS,
                 "title": f"{self.object.name} · 发展党员纪实"}
@@ -306,13 +304,12 @@ class DevelopmentDocumentView(MemberMixin, ParkObjectFormMixin, View):
         member = self.object
         records = {r.step: r for r in DevelopmentStep.objects.filter(park=self.park, member=member)}
         done = {code: r.on for code, r in records.items()}
-        days = selectors.publicity_days(self.park)
-        holidays, workdays = selectors.working_calendar()
-        publicity_end = working_days_after(done["publicity"], days, holidays=holidays, workdays=workdays) if "publicity" in done else None
+        publicity = selectors.publicity_rule(self.park)
+        publicity_end = publicity.ends(done["publicity"]) if "publicity" in done else None
         probation = probation_end(member.joined_on, services.extension_months_of(member)) if member.joined_on else None
         context = documents.member_context(
             member=member, park_name=self.park.name, done=done, records=records, step_on=done.get(kind), today=timezone.localdate(),
-            publicity_end=publicity_end, publicity_days=days, probation_end=probation,
+            publicity_end=publicity_end, publicity_days=publicity.days, probation_end=probation,
         )
         template = selectors.document_template(park=self.park, kind=kind)
         try:

@@ -45,7 +45,7 @@ def test_publicity_counts_working_days_across_weekends_holidays_and_swapped_satu
 
 
 def rules(code, on, done, days=5):
-    return dev.timing_errors(code, on, done, publicity_days=days, holidays=HOLIDAYS, workdays=WORKDAYS)
+    return dev.timing_errors(code, on, done, publicity=dev.Publicity(days, frozenset(HOLIDAYS), frozenset(WORKDAYS)))
 
 
 def test_each_timing_rule():
@@ -63,8 +63,7 @@ def test_each_timing_rule():
     assert rules("approve", date(2026, 3, 1), admitted) == ["上级党委应在支部大会通过（2025-11-30）后三个月内审批。"]
     assert rules("full_meeting", date(2026, 11, 29), admitted)  # before the year is out
     assert rules("full_meeting", date(2026, 11, 30), admitted) == []
-    assert dev.timing_errors("full_meeting", date(2026, 11, 30), admitted, publicity_days=5, holidays=set(), workdays=set(),
-                             extension_months=6)  # an extended probation ends later
+    assert dev.timing_errors("full_meeting", date(2026, 11, 30), admitted, publicity=dev.Publicity(5), extension_months=6)  # an extended probation ends later
     assert rules("full_approve", date(2027, 3, 1), {"full_meeting": date(2026, 12, 1)}) == []
     assert rules("full_approve", date(2027, 3, 2), {"full_meeting": date(2026, 12, 1)}) == [
         "上级党委应在支部大会讨论转正（2026-12-01）后三个月内审批。"]

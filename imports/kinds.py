@@ -462,15 +462,7 @@ class MemberImporter(Importer):
             buffer.seek(0)
             with connection.cursor() as cursor:
                 cursor.cursor.copy_expert(statement, buffer)
-        groups: dict[frozenset, list[Member]] = {}
-        for pk, new in updates:
-            obj = Member(pk=pk, park_id=self.park.pk)
-            for name, value in new.items():
-                setattr(obj, _db_field(name), value)
-            groups.setdefault(frozenset(new), []).append(obj)
-        # bulk_update writes every named field of every object: one call per set of changed fields.
-        for names, objs in groups.items():
-            Member.objects.bulk_update(objs, [_db_field(n) for n in names], batch_size=1000)
+        bulk_update_changes(Member, self.park, updates, column=_db_field, batch_size=1000)
         self._record_moves(updates)
         self._sync_posts(creates, updates)
 
@@ -570,20 +562,26 @@ class PolicyImporter(Importer):
 
     def write(self, creates, updates):
         created = Policy.objects.bulk_create([Policy(park=self.park, **values) for values in creates], batch_size=500)
-        changed = []
-        for pk, new in updates:
-            policy = Policy(pk=pk, park=self.park)
-            for field, value in new.items():
-                setattr(policy, field, value)
-            changed.append((policy, frozenset(new)))
-        for names in {names for _, names in changed}:
-            Policy.objects.bulk_update([p for p, n in changed if n == names], list(names), batch_size=500)
-        reindex = [p.pk for p, names in changed if names & {"tags", "body"}]
+        bulk_update_changes(Policy, self.park, updates, batch_size=500)
+        reindex = [pk for pk, new in updates if new.keys() & {"tags", "body"}]
         for policy in created + list(Policy.objects.filter(park=self.park, pk__in=reindex)):
             index_policy(policy)
 
     def violations(self):
         return []  # a policy refers to nothing of a park but the park itself
+
+
+def bulk_update_changes(model, park, updates: list[tuple[int, dict]], *, column=lambda name: name, batch_size: int) -> None:
+    """Write the changed fields of existing rows: bulk_update writes every named field of every object
+    it is given, so one call per set of changed fields (`column` maps a field to its attribute)."""
+    groups: dict[frozenset, list] = {}
+    for pk, new in updates:
+        obj = model(pk=pk, park_id=park.pk)
+        for name, value in new.items():
+            setattr(obj, column(name), value)
+        groups.setdefault(frozenset(new), []).append(obj)
+    for names, objs in groups.items():
+        model.objects.bulk_update(objs, [column(n) for n in names], batch_size=batch_size)
 
 
 def _db_field(name: str) -> str:

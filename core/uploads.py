@@ -23,18 +23,19 @@ FILE_TYPES = {
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # What the first bytes of a real file of each kind look like: the name alone proves nothing.
+ZIP = (b"PK\x03\x04",)  # OOXML files are zip packages
+OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)  # the older Office files are OLE compound files
 MAGIC = {
     "image/jpeg": (b"\xff\xd8\xff",),
     "image/png": (b"\x89PNG\r\n\x1a\n",),
     "image/webp": (b"RIFF",),
     "application/pdf": (b"%PDF",),
-    # Office files: the OOXML ones are zip packages, the older ones OLE compound files.
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (b"PK\x03\x04",),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (b"PK\x03\x04",),
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": (b"PK\x03\x04",),
-    "application/msword": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-    "application/vnd.ms-excel": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-    "application/vnd.ms-powerpoint": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ZIP,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ZIP,
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ZIP,
+    "application/msword": OLE,
+    "application/vnd.ms-excel": OLE,
+    "application/vnd.ms-powerpoint": OLE,
 }
 
 MSG_FILE_TYPE = _("“%(name)s”的类型不支持：照片可用 JPG、PNG、WEBP，文件可用 PDF、Word、Excel、PPT、TXT。")

@@ -153,17 +153,17 @@ def collected_by_month(*, park, organisation_id: int, year: int) -> list[tuple[d
 
 def balances_before(*, park, organisation_id: int, day: date) -> dict[str, Decimal]:
     """Both books' balances at the start of `day` (carried over into a year's ledger)."""
-    paid = DuesPayment.objects.filter(park=park, line__sheet__branch_id=organisation_id, paid_on__lt=day).aggregate(t=Sum("amount"))["t"]
-    found = {"collection": paid or ZERO, "fund": ZERO}
+    found = {"collection": collected_before(park=park, day=day, organisation_ids=[organisation_id]).get(organisation_id, ZERO), "fund": ZERO}
     for book, total in (LedgerEntry.objects.filter(park=park, organisation_id=organisation_id, on__lt=day)
                         .values("book").annotate(total=Sum("amount")).values_list("book", "total")):
         found[book] += total
     return found
 
 
-def collected_before(*, park, day: date) -> dict[int, Decimal]:
-    """organisation id → its members' payments received before `day`, for every organisation; one query."""
-    return dict(
-        DuesPayment.objects.filter(park=park, paid_on__lt=day).values("line__sheet__branch_id").annotate(total=Sum("amount"))
-        .values_list("line__sheet__branch_id", "total")
-    )
+def collected_before(*, park, day: date, organisation_ids=None) -> dict[int, Decimal]:
+    """organisation id → its members' payments received before `day` (every organisation, or the
+    ones named); one query."""
+    payments = DuesPayment.objects.filter(park=park, paid_on__lt=day)
+    if organisation_ids is not None:
+        payments = payments.filter(line__sheet__branch_id__in=list(organisation_ids))
+    return dict(payments.values("line__sheet__branch_id").annotate(total=Sum("amount")).values_list("line__sheet__branch_id", "total"))

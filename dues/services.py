@@ -27,6 +27,7 @@ from dues.models import (
 from dues.selectors import balances, bases_at
 from members.dues import (
     FEN,
+    ON_INCOME,
     OWING_STAGES,
     FundUse,
     allowed_use,
@@ -81,7 +82,7 @@ def basis_record(*, park, actor, member: Member, category: str, effective_from: 
     if errors:
         raise ValidationError(errors)
     basis = DuesBasis.objects.create(
-        park=park, member=member, effective_from=effective_from, category=category, base=base if category in ("employed", "retired") else None,
+        park=park, member=member, effective_from=effective_from, category=category, base=base if category in ON_INCOME else None,
         agreed=agreed if category == "farmer" else None, voluntary=voluntary, standard=standard, note=note, recorded_by=actor,
     )
     repriced = _reprice(park=park, member=member, since=effective_from)
@@ -182,17 +183,24 @@ def payments_record(*, park, actor, sheet: DuesSheet, line_ids, paid_on: date, m
     return payments
 
 
-@transaction.atomic
-def payment_reverse(*, park, actor, payment: DuesPayment, reason: str, today: date) -> DuesPayment:
-    """Reverse a payment recorded in error: a new payment of the opposite amount, audited."""
-    payment = DuesPayment.objects.select_for_update().get(park=park, pk=payment.pk)
-    if payment.reverses_id is not None:
+def _reversal_reason(record, reason: str) -> str:
+    """The rules every reversal keeps (a payment's, a book entry's): a reversal is not itself
+    reversed, a record is reversed once, and the reason is given. Returns the reason, trimmed."""
+    if record.reverses_id is not None:
         raise ValidationError(str(MSG_REVERSAL))
-    if DuesPayment.objects.filter(park=park, reverses=payment).exists():
+    if type(record).objects.filter(park_id=record.park_id, reverses=record).exists():
         raise ValidationError(str(MSG_REVERSED))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [str(MSG_REASON)]})
+    return reason
+
+
+@transaction.atomic
+def payment_reverse(*, park, actor, payment: DuesPayment, reason: str, today: date) -> DuesPayment:
+    """Reverse a payment recorded in error: a new payment of the opposite amount, audited."""
+    payment = DuesPayment.objects.select_for_update().get(park=park, pk=payment.pk)
+    reason = _reversal_reason(payment, reason)
     line = DuesLine.objects.select_for_update().select_related("sheet__branch").get(park=park, pk=payment.line_id)
     _lock_books(line.sheet.branch)
     _refuse_overdraw(park, line.sheet.branch, LedgerEntry.Book.COLLECTION, -payment.amount, what="撤销")
@@ -278,16 +286,10 @@ def _refuse_overdraw(park, organisation, book: str, change: Decimal, *, what) ->
 def ledger_reverse(*, park, actor, entry: LedgerEntry, reason: str, today: date) -> LedgerEntry:
     """Reverse an entry made in error: a new entry of the opposite amount, audited; refused if the
     book would go below zero (a spent return cannot be taken back)."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [str(MSG_REASON)]})
     organisation = entry.organisation
     _lock_books(organisation)
     entry = LedgerEntry.objects.get(park=park, pk=entry.pk)
-    if entry.reverses_id is not None:
-        raise ValidationError(str(MSG_REVERSAL))
-    if LedgerEntry.objects.filter(park=park, reverses=entry).exists():
-        raise ValidationError(str(MSG_REVERSED))
+    reason = _reversal_reason(entry, reason)
     _refuse_overdraw(park, organisation, entry.book, -entry.amount, what="撤销")
     reversal = LedgerEntry.objects.create(
         park=park, organisation=organisation, book=entry.book, kind=entry.kind, amount=-entry.amount, on=today, use=entry.use,

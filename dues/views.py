@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.views import View
 from django.views.generic import TemplateView
 
 from activities.views import BranchScopedMixin
@@ -122,9 +123,8 @@ class SheetView(SheetMixin, ParkObjectFormMixin, TemplateView):
         return super().get_context_data(
             sheet=sheet, rows=rows, reversed_ids=reversed_ids, can_write=can_write,
             form=forms.PaymentForm(initial={"paid_on": self.today(), "method": DuesPayment.Method.WECHAT}) if can_write else None,
-            figures=selectors.Collection("本月", len(lines), sum(1 for line in lines if line.due is None),
-                                         sum((line.due for line in lines if line.due is not None), selectors.ZERO),
-                                         sum((line.paid for line in lines), selectors.ZERO)),
+            figures=selectors.total([row[3] for row in selectors.collection_by_branch(
+                park=self.park, month=sheet.month, branch_ids=[sheet.branch_id])], label="本月"),
             flag_months=ARREARS_FLAG_MONTHS, back_pay_months=BACK_PAY_MONTHS, **kwargs,
         )
 
@@ -156,30 +156,41 @@ class SheetPayView(SheetMixin, ServiceActionView):
         return park_url("dues:sheet", self.park, self.sheet.pk)
 
 
-class PaymentReverseView(BranchScopedMixin, ServiceActionView):
-    model = DuesPayment
-    branch_field = "line__sheet__branch_id"
+class ReversalView(BranchScopedMixin, ServiceActionView):
+    """Reverse a record made in error (a payment, a book entry), by those who keep its organisation's
+    books; the subclass names the organisation the record belongs to."""
+
     allowed_roles = BRANCH_WRITERS
     form_class = forms.ReverseForm
 
+    def organisation_id(self, record) -> int:
+        raise NotImplementedError
+
     def prepare(self):
-        self.payment = self.get_object()
-        self.sheet_id = self.payment.line.sheet_id
-        if not self.access.can_edit_organisation(self.payment.line.sheet.branch_id):
+        self.record = self.get_object()
+        if not self.access.can_edit_organisation(self.organisation_id(self.record)):
             raise Http404
 
+
+class PaymentReverseView(ReversalView):
+    model = DuesPayment
+    branch_field = "line__sheet__branch_id"
+
+    def organisation_id(self, payment) -> int:
+        return payment.line.sheet.branch_id
+
     def perform(self, data):
-        return services.payment_reverse(park=self.park, actor=self.request.user, payment=self.payment, reason=data["reason"],
+        return services.payment_reverse(park=self.park, actor=self.request.user, payment=self.record, reason=data["reason"],
                                         today=self.today())
 
     def get_success_message(self, reversal) -> str:
         return f"已撤销一笔 {-reversal.amount} 元的交纳记录。"
 
     def get_success_url(self):
-        return park_url("dues:sheet", self.park, self.sheet_id)
+        return park_url("dues:sheet", self.park, self.record.line.sheet_id)
 
 
-class SheetExportView(SheetMixin, ParkObjectFormMixin, TemplateView):
+class SheetExportView(SheetMixin, ParkObjectFormMixin, View):
     """党费收缴表 as offices file it: one row per member, the month's 应缴 / 实缴 / 欠缴."""
 
     def get(self, request, *args, **kwargs):
@@ -290,25 +301,21 @@ class LedgerView(OrganisationBooksMixin, ServiceFormView):
         return park_url("dues:ledger", self.park, self.organisation.pk)
 
 
-class LedgerReverseView(BranchScopedMixin, ServiceActionView):
+class LedgerReverseView(ReversalView):
     model = LedgerEntry
     branch_field = "organisation_id"
-    allowed_roles = BRANCH_WRITERS
-    form_class = forms.ReverseForm
 
-    def prepare(self):
-        self.entry = self.get_object()
-        if not self.access.can_edit_organisation(self.entry.organisation_id):
-            raise Http404
+    def organisation_id(self, entry) -> int:
+        return entry.organisation_id
 
     def perform(self, data):
-        return services.ledger_reverse(park=self.park, actor=self.request.user, entry=self.entry, reason=data["reason"], today=self.today())
+        return services.ledger_reverse(park=self.park, actor=self.request.user, entry=self.record, reason=data["reason"], today=self.today())
 
     def get_success_message(self, reversal) -> str:
         return f"已撤销一笔 {abs(reversal.amount)} 元的账目。"
 
     def get_success_url(self):
-        return park_url("dues:ledger", self.park, self.entry.organisation_id)
+        return park_url("dues:ledger", self.park, self.record.organisation_id)
 
 
 class EvidenceView(StoredFileView):
@@ -322,7 +329,7 @@ class EvidenceView(StoredFileView):
         return queryset.filter(entry__organisation_id__in=self.access.organisation_ids)
 
 
-class LedgerExportView(OrganisationBooksMixin, TemplateView):
+class LedgerExportView(OrganisationBooksMixin, View):
     """The year's 党费账 and 返还及专项经费账 as one .xlsx: each line with its running balance."""
 
     allowed_roles = BRANCH_WRITERS | PARK_STAFF

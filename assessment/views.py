@@ -25,6 +25,7 @@ from assessment.paysheet import pay_sheet_xlsx
 from core.http import download
 from core.roles import ADMIN_ONLY, PARK_STAFF, SCORERS, SECRETARY, Role
 from core.tenancy.views import (
+    AdminWritesMixin,
     ParkObjectMixin,
     ParkViewMixin,
     ServiceActionView,
@@ -36,15 +37,6 @@ from cycle.models import InspectionRound
 from orgs.models import Organisation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class AdminWritesMixin:
-    """Pages every park role may read whose form only the park admin may post."""
-
-    def post(self, request, *args, **kwargs):
-        if not self.access.is_admin:
-            raise PermissionDenied
-        return super().post(request, *args, **kwargs)
 
 
 class OverviewView(ParkViewMixin, TemplateView):

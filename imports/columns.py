@@ -9,6 +9,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from members.development import STEPS
+
 
 @dataclass(frozen=True)
 class Column:
@@ -75,8 +77,31 @@ POLICY_COLUMNS = (
     Column("repealed", ("是否废止", "已废止", "废止")),
 )
 
-COLUMNS = {"enterprises": ENTERPRISE_COLUMNS, "branches": BRANCH_COLUMNS, "members": MEMBER_COLUMNS, "policies": POLICY_COLUMNS}
-KIND_LABELS = {"enterprises": "企业台账", "branches": "党组织", "members": "党员花名册", "policies": "惠企政策"}
+# 发展党员台账: one row per person, a date column per step of the procedure (members.development.STEPS;
+# the step's name is the canonical header). Offices' ledgers mostly hold the stage dates, under the
+# names below; a step they do not record is simply a column the file lacks.
+STEP_HEADERS = {
+    "apply": ("入党申请日期", "申请入党日期", "申请入党时间", "递交入党申请书日期", "递交入党申请书时间", "递交申请书日期"),
+    "talk": ("谈话日期", "谈话时间", "入党谈话日期"),
+    "recommend": ("确定入党积极分子", "确定为入党积极分子", "确定积极分子日期", "确定为入党积极分子时间", "列为入党积极分子"),
+    "candidate": ("确定为发展对象", "确定发展对象日期", "确定为发展对象时间", "列为发展对象时间"),
+    "publicity": ("公示日期", "公示开始日期", "公示时间"),
+    "admit": ("支部大会接收", "接收为预备党员", "支部大会通过日期", "接收预备党员日期", "支部大会讨论日期"),
+    "approve": ("上级党委审批日期", "党委审批日期", "审批日期", "党委审批时间"),
+    "oath": ("入党宣誓日期", "宣誓日期"),
+    "full_apply": ("转正申请日期", "提出转正申请日期"),
+    "full_meeting": ("支部大会讨论转正日期", "讨论转正日期"),
+    "full_approve": ("批准转正日期", "转正审批日期", "党委审批转正日期"),
+}
+DEVELOPMENT_COLUMNS = (
+    Column("name", ("姓名",), required=True),
+    Column("id_number", ("身份证号", "公民身份号码", "身份证号码", "身份证", "证件号码"), required=True),
+    *(Column(step.code, (step.name, *STEP_HEADERS.get(step.code, ()))) for step in STEPS),
+)
+
+COLUMNS = {"enterprises": ENTERPRISE_COLUMNS, "branches": BRANCH_COLUMNS, "members": MEMBER_COLUMNS, "policies": POLICY_COLUMNS,
+           "development": DEVELOPMENT_COLUMNS}
+KIND_LABELS = {"enterprises": "企业台账", "branches": "党组织", "members": "党员花名册", "policies": "惠企政策", "development": "发展党员台账"}
 
 _HINT = re.compile(r"[（(【\[].*?[)）】\]]")
 _NOISE = re.compile(r"[\s*＊:：·]+")

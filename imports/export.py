@@ -13,7 +13,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from core.crypto import decrypt_id
 from core.validators import mask_id_number
 from imports.columns import COLUMNS, KIND_LABELS
-from members.models import Member
+from members.development import STEPS
+from members.models import DevelopmentStep, Member
 from orgs.models import Coverage, Enterprise, Organisation, Zone
 from orgs.rules import KIND_RANK
 from services.models import Policy
@@ -74,7 +75,20 @@ def policy_rows(*, park):
         ]
 
 
+def development_rows(*, park, show_id: bool):
+    """The 发展党员台账: everyone with a step on record, a date per step of the procedure."""
+    done: dict[int, dict] = {}
+    for member_id, code, on in DevelopmentStep.objects.filter(park=park).values_list("member_id", "step", "on"):
+        done.setdefault(member_id, {})[code] = on
+    people = Member.objects.filter(park=park, pk__in=list(done)).select_related("branch").order_by("branch__name", "name", "pk")
+    for m in people.iterator(chunk_size=2000):
+        number = decrypt_id(m.id_cipher)
+        yield [m.name, number if show_id else mask_id_number(number), *(done[m.pk].get(step.code) for step in STEPS)]
+
+
 def export_rows(*, park, kind: str, show_id: bool):
+    if kind == "development":
+        return development_rows(park=park, show_id=show_id)
     if kind == "enterprises":
         return enterprise_rows(park=park)
     if kind == "branches":
@@ -107,6 +121,7 @@ ENUMERATIONS = {
         "状态": _choice_labels(Member.Status.choices),
     },
     "policies": {"层级": _choice_labels(Policy.Level.choices), "是否废止": ["否", "是"]},
+    "development": {},
 }
 
 

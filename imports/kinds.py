@@ -19,10 +19,20 @@ from core.validators import (
     normalize_id_number,
     normalize_phone,
     normalize_text,
+    parse_id_number,
 )
 from imports import columns as C
 from imports.values import parse_choice, parse_date, parse_int, prose, text
-from members.models import Member, MemberTransfer, ProbationExtension, StatusChange
+from members.development import ORDER, STEP, STEPS, member_moves, step_errors
+from members.models import (
+    DevelopmentStep,
+    Member,
+    MemberTransfer,
+    ProbationExtension,
+    StatusChange,
+)
+from members.rules import check_member
+from members.selectors import publicity_rule
 from members.services import member_errors, post_terms_sync
 from orgs.models import Coverage, Enterprise, Organisation, Zone
 from orgs.rules import KIND_RANK, check_organisation
@@ -571,6 +581,143 @@ class PolicyImporter(Importer):
         return []  # a policy refers to nothing of a park but the park itself
 
 
+# --- 发展党员台账 --------------------------------------------------------------------------------
+MSG_NOT_ON_ROSTER = "本园区花名册中没有这个身份证号：请先在党员花名册中登记此人。"
+MSG_NAME_MISMATCH = "花名册中该身份证号的人员为“%(name)s”，与本行姓名不符。"
+MSG_NOT_ON_ROLL = "%(name)s目前不在册，不能导入发展步骤。"
+MSG_STEP_RECORDED = "“%(step)s”已于 %(on)s 记录，与本行的 %(new)s 不符：已记录的步骤不在导入中更改，请在人员的发展党员纪实页更正。"
+MSG_ROSTER_DATE = "花名册记载的%(field)s为 %(stored)s，与“%(step)s”的日期 %(on)s 不符：请先核对花名册。"
+
+
+class DevelopmentImporter(Importer):
+    """发展党员台账 from a spreadsheet: the dates of the procedure's steps per person, on the roster
+    already (known by ID number). Every date is checked by the rules recording a step is
+    (members.development.step_errors, as a history: steps the ledger leaves out stay unrecorded), and
+    the stage dates it gives move the member as recording them would (member_moves, check_member).
+    A step on record is never changed by an import: a different date is an error."""
+
+    kind = "development"
+    model = Member
+    key_field = "id_hash"
+    compared = [step.code for step in STEPS]
+    STAGE_ORDER = [choice for choice, _ in Member.Stage.choices]
+    MEMBER_DATES = ["applied_on", "activist_on", "candidate_on", "joined_on", "full_on"]
+
+    def load(self):
+        self.people = {
+            row[1]: row for row in Member.objects.filter(park=self.park).values_list(
+                "pk", "id_hash", "name", "status", "stage", "gender", *self.MEMBER_DATES).iterator(chunk_size=5000)
+        }
+        self.done: dict[int, dict] = {}
+        for member_id, code, on in DevelopmentStep.objects.filter(park=self.park).values_list("member_id", "step", "on"):
+            self.done.setdefault(member_id, {})[code] = on
+        self.extensions = dict(ProbationExtension.objects.filter(park=self.park).values_list("member_id", "months"))
+        self.publicity = publicity_rule(self.park)
+        self.moves: dict[int, dict] = {}  # member pk → the member's fields the steps move
+
+    def existing(self, key):
+        person = self.people.get(key)
+        return (person[0], {code: self.done.get(person[0], {}).get(code) for code in self.compared}) if person else None
+
+    def parse(self, raw):
+        errors: dict[str, list[str]] = {}
+        raw_id = raw.get("id_number")
+        number_hash = MemberImporter._hash(raw_id if isinstance(raw_id, (int, float)) else text(raw_id))
+        values = {"name": normalize_text(text(raw.get("name"))), "id_hash": number_hash}
+        person = self.people.get(number_hash) if number_hash else None
+        if person is None:
+            return values, {"id_number": [MSG_NOT_ON_ROSTER]}
+        pk, _, name, status, stage, gender, *dates = person
+        if values["name"] and values["name"] != name:
+            errors["name"] = [MSG_NAME_MISMATCH % {"name": name}]
+        if status not in Member.ON_ROLL:
+            errors["name"] = [MSG_NOT_ON_ROLL % {"name": name}]
+        stored = self.done.get(pk, {})
+        steps = dict(stored)
+        for code in self.compared:
+            try:
+                on = parse_date(raw.get(code))
+            except ValidationError as exc:
+                errors[code] = exc.messages
+                continue
+            if on is None:
+                continue  # an empty cell keeps what is on file
+            if code in stored and stored[code] != on:
+                errors[code] = [MSG_STEP_RECORDED % {"step": STEP[code].name, "on": stored[code], "new": on}]
+            steps[code] = on
+        values.update({code: steps.get(code) for code in self.compared})
+        if errors:
+            return values, errors
+        # The whole history, in the procedure's order, by the rules a step is recorded by.
+        extension = self.extensions.get(pk, 0)
+        history = sorted(steps.items(), key=lambda item: ORDER[item[0]])
+        for position, (code, on) in enumerate(history):
+            if code in stored and all(c in stored for c, _ in history[:position]):
+                continue  # on record, and nothing new before it: checked when it was recorded
+            problems = step_errors(code, on, dict(history[:position]), publicity=self.publicity, extension_months=extension,
+                                   today=self.today, history=True)
+            if problems:
+                errors.setdefault(code, []).extend(problems)
+        if errors:
+            return values, errors
+        errors.update(self._member_errors(pk, raw, stage, gender, dict(zip(self.MEMBER_DATES, dates)), history, stored, extension))
+        return values, errors
+
+    def _member_errors(self, pk, raw, stage, gender, member_dates, history, stored, extension) -> dict[str, list[str]]:
+        """The member's own rules (age, a year as activist, 转正 on the day probation ends) over the
+        dates the new steps set; a stage only moves forward, and a roster date is never overwritten."""
+        errors: dict[str, list[str]] = {}
+        moved, source = {}, {}
+        for code, on in history:
+            if code in stored:
+                continue
+            for field, value in member_moves(code, on, joined_on=moved.get("joined_on", member_dates["joined_on"]),
+                                             extension_months=extension).items():
+                if field == "stage":
+                    if self.STAGE_ORDER.index(value) > self.STAGE_ORDER.index(moved.get("stage", stage)):
+                        moved["stage"] = value
+                elif value is None:
+                    continue  # 转正 with no 入党日期 anywhere: check_member says so below
+                elif member_dates[field] is None:
+                    moved[field], source[field] = value, code
+                elif member_dates[field] != value:
+                    label = str(Member._meta.get_field(field).verbose_name)
+                    errors.setdefault(code, []).append(
+                        MSG_ROSTER_DATE % {"field": label, "stored": member_dates[field], "step": STEP[code].name, "on": on})
+        if errors or not moved:
+            self.moves.pop(pk, None)
+            return errors
+        try:
+            id_info = parse_id_number(raw.get("id_number"))
+        except ValidationError:
+            id_info = None
+        dates = {field: moved.get(field, member_dates[field]) for field in self.MEMBER_DATES}
+        rule_errors = check_member(id_info=id_info, gender=gender, stage=moved.get("stage", stage), extension_months=extension,
+                                   today=self.today, **dates)
+        changed = set(moved) | ({"stage", "joined_on", "full_on"} if "stage" in moved else set())
+        for field, messages in rule_errors.items():
+            if field in changed:  # only what this file changes: the roster's own state was checked when it was written
+                errors.setdefault(source.get(field, field), []).extend(messages)
+        if not errors:
+            self.moves[pk] = moved
+        return errors
+
+    def display(self, field, value):
+        return f"{value:%Y-%m-%d}" if value else ""
+
+    def write(self, creates, updates):
+        assert not creates, "a development record is always of a person on the roster"
+        DevelopmentStep.objects.bulk_create([
+            DevelopmentStep(park=self.park, member_id=pk, step=code, on=on, note="发展党员台账导入")
+            for pk, new in updates for code, on in new.items()
+        ], batch_size=1000)
+        bulk_update_changes(Member, self.park, [(pk, self.moves[pk]) for pk, _ in updates if pk in self.moves], batch_size=1000)
+
+    def violations(self):
+        park_id = self.park.pk
+        return [DevelopmentStep._base_manager.filter(park_id=park_id).exclude(member__park_id=park_id)]
+
+
 def bulk_update_changes(model, park, updates: list[tuple[int, dict]], *, column=lambda name: name, batch_size: int) -> None:
     """Write the changed fields of existing rows: bulk_update writes every named field of every object
     it is given, so one call per set of changed fields (`column` maps a field to its attribute)."""
@@ -597,4 +744,4 @@ def _copy_value(value) -> str:
     return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-IMPORTERS = {cls.kind: cls for cls in (EnterpriseImporter, BranchImporter, MemberImporter, PolicyImporter)}
+IMPORTERS = {cls.kind: cls for cls in (EnterpriseImporter, BranchImporter, MemberImporter, PolicyImporter, DevelopmentImporter)}

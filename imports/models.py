@@ -12,6 +12,7 @@ class ImportJob(models.Model):
         BRANCHES = "branches", _("党组织")
         MEMBERS = "members", _("党员花名册")
         POLICIES = "policies", _("惠企政策")
+        DEVELOPMENT = "development", _("发展党员台账")
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("已预览")

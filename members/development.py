@@ -11,6 +11,8 @@ the State Council's holidays off, its 调休 weekend days on — members.models.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import gettext_lazy as _
+
 from core.periods import add_months
 from members.rules import earliest_candidate_on, probation_end
 
@@ -143,9 +145,72 @@ def timing_errors(code: str, on: date, done: dict[str, date], *, publicity: Publ
     return [OUT_OF_WINDOW[code](done, due, publicity)]
 
 
+def last_done(done: dict[str, date]) -> int:
+    """The position (1–25) of the furthest step on record; 0 when none is."""
+    return max((ORDER[code] for code in done), default=0)
+
+
 def next_due(done: dict[str, date], *, publicity: Publicity, extension_months: int = 0) -> Due | None:
-    """The next step a member waits for, with the window the rules give it (for the due list)."""
-    step = next((step for step in STEPS if step.code not in done), None)
+    """The next step a member waits for, with the window the rules give it (for the due list): the
+    one after the furthest step on record (an imported history may leave earlier steps out)."""
+    step = next((step for step in STEPS[last_done(done):] if step.code not in done), None)
     if step is None:
         return None
     return window(step.code, done, publicity=publicity, extension_months=extension_months) or Due(step.code, None, None, step.name)
+
+
+MSG_STEP_DONE = _("“%(step)s”已于 %(on)s 记录。")
+MSG_STEP_FIRST = _("请先记录“%(step)s”。")
+MSG_STEP_BEFORE = _("“%(step)s”的日期不能早于上一步“%(previous)s”（%(on)s）。")
+MSG_STEP_GAP = _("已记录到“%(last)s”，“%(step)s”在它之前：补记更早的步骤请通过发展党员台账导入，以便与其后各步一并核对时限。")
+MSG_STEP_FUTURE = _("“%(step)s”的日期不能晚于今天。")
+
+
+def step_errors(code: str, on: date, done: dict[str, date], *, publicity: Publicity, extension_months: int = 0,
+                today: date, history: bool = False) -> list[str]:
+    """Every rule recording step `code` on `on` breaks, given the steps already `done`: the one set of
+    rules for the page and the import.
+
+    Recording goes forward: no step after the furthest one on record is skipped. A `history` (the
+    import of what an office's ledger holds) may leave steps out, as older ledgers hold only the
+    stage dates; every date it does give is still checked for order and against the windows the
+    rules set between the dates given.
+    """
+    step, errors = STEP[code], []
+    if code in done:
+        errors.append(str(MSG_STEP_DONE % {"step": step.name, "on": done[code]}))
+    position = ORDER[code]
+    missing = [s for s in STEPS[last_done(done): position - 1] if s.code not in done]
+    if missing and not history:
+        errors.append(str(MSG_STEP_FIRST % {"step": missing[0].name}))
+    if code not in done and position < last_done(done) and not history:
+        errors.append(str(MSG_STEP_GAP % {"step": step.name, "last": STEPS[last_done(done) - 1].name}))
+    before = [s for s in STEPS[: position - 1] if s.code in done]
+    if before and on < done[before[-1].code]:
+        errors.append(str(MSG_STEP_BEFORE % {"step": step.name, "previous": before[-1].name, "on": done[before[-1].code]}))
+    if on > today:
+        errors.append(str(MSG_STEP_FUTURE % {"step": step.name}))
+    if history and code == "admit" and "publicity" not in done:
+        return errors  # a ledger from before 公示 was the rule: nothing to count from
+    return errors + timing_errors(code, on, done, publicity=publicity, extension_months=extension_months)
+
+
+# The steps that move a member's stage, and the member's date each sets (转正 is dated the day the
+# probation in force ends, 细则 Art. 32, whatever day the higher committee approves it).
+STAGE_STEPS = {
+    "apply": (APPLICANT, "applied_on"),
+    "recommend": (ACTIVIST, "activist_on"),
+    "candidate": (CANDIDATE, "candidate_on"),
+    "admit": (PROBATIONARY, "joined_on"),
+    "full_approve": (FULL, "full_on"),
+}
+
+
+def member_moves(code: str, on: date, *, joined_on: date | None, extension_months: int = 0) -> dict:
+    """What recording step `code` on `on` changes on the member: {} for a step that moves no stage."""
+    if code not in STAGE_STEPS:
+        return {}
+    stage, field = STAGE_STEPS[code]
+    if code == "full_approve":
+        return {"stage": stage, field: probation_end(joined_on, extension_months) if joined_on else None}
+    return {"stage": stage, field: on}

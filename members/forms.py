@@ -4,7 +4,7 @@ from django_scopes.forms import SafeModelChoiceField
 
 from core.forms import DATE_INPUT, ServiceModelForm
 from members import documents
-from members.models import Member, MemberTransfer
+from members.models import DevelopmentSettings, Member, MemberTransfer
 from orgs.models import Organisation
 from orgs.selectors import active_enterprises, live_branches
 
@@ -87,3 +87,9 @@ class DevelopmentStepForm(forms.Form):
 class DocumentTemplateForm(forms.Form):
     kind = forms.ChoiceField(label=_("文书"), choices=[(kind, documents.label_of(kind)) for kind in documents.PAPERS])
     file = forms.FileField(label=_("本园区模板（.docx，占位符见下表）"))
+
+
+class DevelopmentSettingsForm(ServiceModelForm):
+    class Meta(ServiceModelForm.Meta):
+        model = DevelopmentSettings
+        fields = ["publicity_days"]

@@ -1,6 +1,7 @@
 """Party members (and those on the way to membership) of a park's organisations."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -256,7 +257,10 @@ class DevelopmentSettings(models.Model):
     """A park's 发展党员 practice: how many working days a development target is publicised (公示)."""
 
     park = models.OneToOneField("orgs.Park", on_delete=models.CASCADE, related_name="development_settings", verbose_name=_("园区"))
-    publicity_days = models.PositiveSmallIntegerField(_("公示工作日数"), default=5)
+    publicity_days = models.PositiveSmallIntegerField(
+        _("公示工作日数"), default=5, validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("发展对象公示的工作日数（各省通行 5 个工作日），1 至 30"),
+    )
 
     objects = ScopedManager(park="park")
 

@@ -73,13 +73,15 @@ def working_calendar() -> tuple[set, set]:
     return holidays, workdays
 
 
+def development_settings(park) -> DevelopmentSettings:
+    """The park's 发展党员 settings, or the defaults (unsaved) when it has set none."""
+    return DevelopmentSettings.objects.filter(park=park).first() or DevelopmentSettings(park=park)
+
+
 def publicity_rule(park) -> Publicity:
     """The park's 公示: its number of working days (a setting) on the working-day calendar."""
-    days = DevelopmentSettings.objects.filter(park=park).values_list("publicity_days", flat=True).first()
-    if days is None:
-        days = DevelopmentSettings._meta.get_field("publicity_days").default
     holidays, workdays = working_calendar()
-    return Publicity(days, frozenset(holidays), frozenset(workdays))
+    return Publicity(development_settings(park).publicity_days, frozenset(holidays), frozenset(workdays))
 
 
 def steps_done(*, park, member_ids) -> dict[int, dict[str, date]]:
@@ -92,11 +94,11 @@ def steps_done(*, park, member_ids) -> dict[int, dict[str, date]]:
 
 def development_due(*, park, branch_ids=None, limit: int = 200) -> list[tuple[Member, Due]]:
     """Who waits for which step of the procedure, and by when: people in development (applicant to
-    probationary) with an application on record, soonest deadline first; bounded."""
+    probationary) with a step on record, soonest deadline first; bounded."""
     people = Member.objects.filter(park=park, stage__in=DEVELOPING, status__in=Member.ON_ROLL).select_related("branch")
     if branch_ids is not None:
         people = people.filter(branch_id__in=list(branch_ids))
-    people = list(people.filter(pk__in=DevelopmentStep.objects.filter(park=park, step="apply").values("member_id")).order_by("pk")[:limit])
+    people = list(people.filter(pk__in=DevelopmentStep.objects.filter(park=park).values("member_id")).order_by("pk")[:limit])
     done = steps_done(park=park, member_ids=[m.pk for m in people])
     extensions = dict(ProbationExtension.objects.filter(park=park, member__in=people).values_list("member_id", "months"))
     publicity = publicity_rule(park)

@@ -20,8 +20,9 @@ from core.validators import (
     validate_mobile,
 )
 from members import documents
-from members.development import ORDER, STEP, STEPS, timing_errors
+from members.development import STEP, member_moves, step_errors
 from members.models import (
+    DevelopmentSettings,
     DevelopmentStep,
     DocumentTemplate,
     Member,
@@ -355,56 +356,50 @@ def post_terms_sync(*, park, rows: list[tuple[int, int, str]], on: date | None) 
 
 # --- 发展党员 ----------------------------------------------------------------------------------------
 MSG_STEP_UNKNOWN = _("没有这个发展党员步骤。")
-MSG_STEP_DONE = _("“%(step)s”已于 %(on)s 记录。")
-MSG_STEP_FIRST = _("请先记录“%(step)s”。")
-MSG_STEP_BEFORE = _("“%(step)s”的日期不能早于上一步“%(previous)s”（%(on)s）。")
 MSG_STEP_OFF_ROLL = _("%(name)s目前不在册，不能记录发展步骤。")
 
 
 @transaction.atomic
 def development_step_record(*, park, actor, member: Member, step: str, on: date, document: str = "", note: str = "",
                             today: date | None = None) -> DevelopmentStep:
-    """Record one step of the procedure: in order, on a date the timing rules allow; the steps that
-    move a stage (申请, 确定积极分子, 确定发展对象, 支部大会接收, 审批转正) update the member through
-    member_update, so the member's own rules (age, dates in order, a year as activist) hold too."""
+    """Record one step of the procedure: in order, on a date the timing rules allow
+    (development.step_errors); the steps that move a stage (申请, 确定积极分子, 确定发展对象, 支部大会接收,
+    审批转正) update the member through member_update, so the member's own rules (age, dates in order,
+    a year as activist) hold too."""
     today = today or timezone.localdate()
     if step not in STEP:
         raise ValidationError({"step": [str(MSG_STEP_UNKNOWN)]})
     member = Member.objects.select_for_update().get(park=park, pk=member.pk)
     done = {code: day for code, day in DevelopmentStep.objects.filter(park=park, member=member).values_list("step", "on")}
-    position = ORDER[step]
     errors = []
     if member.status not in Member.ON_ROLL:
         errors.append(str(MSG_STEP_OFF_ROLL % {"name": member.name}))
-    if step in done:
-        errors.append(str(MSG_STEP_DONE % {"step": STEP[step].name, "on": done[step]}))
-    missing = [s for s in STEPS[: position - 1] if s.code not in done]
-    if missing:
-        errors.append(str(MSG_STEP_FIRST % {"step": missing[0].name}))
-    elif position > 1:
-        previous = STEPS[position - 2]
-        if on < done[previous.code]:
-            errors.append(str(MSG_STEP_BEFORE % {"step": STEP[step].name, "previous": previous.name, "on": done[previous.code]}))
-    if on > today:
-        errors.append(str(MSG_NOT_FUTURE))
-    errors += timing_errors(step, on, done, publicity=publicity_rule(park), extension_months=extension_months_of(member))
+    extension = extension_months_of(member)
+    errors += step_errors(step, on, done, publicity=publicity_rule(park), extension_months=extension, today=today)
     if errors:
         raise ValidationError({"on": errors})
     recorded = DevelopmentStep.objects.create(park=park, member=member, step=step, on=on, document=normalize_text(document)[:100],
                                               note=normalize_text(note)[:200], recorded_by=actor)
-    moves = {
-        "apply": {"applied_on": on},
-        "recommend": {"stage": Member.Stage.ACTIVIST, "activist_on": on},
-        "candidate": {"stage": Member.Stage.CANDIDATE, "candidate_on": on},
-        "admit": {"stage": Member.Stage.PROBATIONARY, "joined_on": on},
-    }
-    if step == "full_approve":
-        moves[step] = {"stage": Member.Stage.FULL, "full_on": probation_end(member.joined_on, extension_months_of(member))}
-    if step in moves:
-        member_update(member=member, actor=actor, today=today, **moves[step])
+    if moves := member_moves(step, on, joined_on=member.joined_on, extension_months=extension):
+        member_update(member=member, actor=actor, today=today, **moves)
     audit_record(park=park, actor=actor, action="development.step", target=member,
                  changes={"step": [None, step], "on": [None, on.isoformat()], "document": [None, recorded.document]})
     return recorded
+
+
+@transaction.atomic
+def development_settings_update(*, park, actor, publicity_days: int) -> DevelopmentSettings:
+    """The park's 公示 days (a local practice, not a rule of the 细则); audited. Steps already recorded
+    keep what they were checked by; the new number applies to what is recorded from now on."""
+    settings, _created = DevelopmentSettings.objects.get_or_create(park=park)
+    before = settings.publicity_days
+    settings.publicity_days = publicity_days
+    settings.full_clean()
+    settings.save()
+    if before != publicity_days:
+        audit_record(park=park, actor=actor, action="development.settings", target=settings,
+                     changes={"publicity_days": [before, publicity_days]})
+    return settings
 
 
 MSG_TEMPLATE_KIND = _("没有这种文书。")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("members/<int:pk>/probation/", views.ProbationExtendView.as_view(), name="probation_extend"),
     path("members/<int:pk>/development/", views.DevelopmentView.as_view(), name="development"),
     path("development/", views.DevelopmentDueView.as_view(), name="development_due"),
+    path("development/settings/", views.DevelopmentSettingsView.as_view(), name="development_settings"),
     path("members/<int:pk>/development/<slug:kind>.docx", views.DevelopmentDocumentView.as_view(), name="development_document"),
     path("development/templates/", views.DocumentTemplatesView.as_view(), name="document_templates"),
     path("development/templates/<slug:kind>.docx", views.DefaultTemplateView.as_view(), name="default_template"),

@@ -15,6 +15,7 @@ from core.forms import add_service_errors
 from core.http import download
 from core.roles import ADMIN_ONLY, BRANCH_WRITERS, PARK_STAFF, SECRETARY
 from core.tenancy.views import (
+    AdminWritesMixin,
     ParkObjectFormMixin,
     ParkObjectMixin,
     ParkViewMixin,
@@ -23,8 +24,9 @@ from core.tenancy.views import (
     park_url,
 )
 from members import documents, forms, selectors, services
+from members.asides import asides_for
 from members.checks import organisation_check
-from members.development import ORDER, STEP, STEPS, next_due
+from members.development import ORDER, STEP, STEPS, last_done, next_due
 from members.forms import MemberFilterForm, MemberForm, TransferForm, TransferInFields
 from members.models import (
     DevelopmentStep,
@@ -257,7 +259,7 @@ class DevelopmentView(MemberDecisionMixin):
     def get_form_kwargs(self):
         done = selectors.steps_done(park=self.park, member_ids=[self.object.pk])[self.object.pk]
         self.done = done
-        pending = [(ORDER[s.code], s) for s in STEPS if s.code not in done]
+        pending = [(ORDER[s.code], s) for s in STEPS[last_done(done):] if s.code not in done]
         return {**super().get_form_kwargs(), "steps": pending}
 
     def get_initial(self):
@@ -268,7 +270,8 @@ class DevelopmentView(MemberDecisionMixin):
         records = {r.step: r for r in DevelopmentStep.objects.filter(park=self.park, member=self.object).select_related("recorded_by")}
         due = next_due(self.done, publicity=selectors.publicity_rule(self.park), extension_months=services.extension_months_of(self.object))
         rows = [(ORDER[s.code], s, records.get(s.code)) for s in STEPS]
-        return {**context, "rows": rows, "due": due, "due_step": STEP[due.code] if due else None, "papers": documents.PAPERS,
+        asides = asides_for(due.code, park=self.park, member=self.object) if due else []
+        return {**context, "rows": rows, "due": due, "due_step": STEP[due.code] if due else None, "papers": documents.PAPERS, "asides": asides,
                 "title": f"{self.object.name} · 发展党员纪实"}
 
     def perform(self, form):
@@ -291,6 +294,24 @@ class DevelopmentDueView(ParkViewMixin, TemplateView):
         visible = None if self.access.sees_whole_park else self.access.organisation_ids
         rows = [(member, due, STEP[due.code]) for member, due in selectors.development_due(park=self.park, branch_ids=visible)]
         return super().get_context_data(rows=rows, today=timezone.localdate(), **kwargs)
+
+
+class DevelopmentSettingsView(AdminWritesMixin, ServiceFormView):
+    """The park's 发展党员 practice (how many working days 公示 runs): read by the office, set by the admin."""
+
+    allowed_roles = PARK_STAFF
+    template_name = "members/development_settings.html"
+    form_class = forms.DevelopmentSettingsForm
+    success_message = "发展党员设置已保存。"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": selectors.development_settings(self.park)}
+
+    def perform(self, form):
+        return services.development_settings_update(park=self.park, actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return park_url("members:development_settings", self.park)
 
 
 class DevelopmentDocumentView(MemberMixin, ParkObjectFormMixin, View):

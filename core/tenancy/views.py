@@ -163,3 +163,12 @@ def park_url(name: str, park, *args) -> str:
 
 def redirect_to(name: str, park, *args) -> HttpResponseRedirect:
     return HttpResponseRedirect(park_url(name, park, *args))
+
+
+class AdminWritesMixin:
+    """Pages every park role may read whose form only the park admin may post (settings pages)."""
+
+    def post(self, request, *args, **kwargs):
+        if not self.access.is_admin:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)

@@ -16,6 +16,7 @@ from members.selectors import development_due, working_calendar
 from members.services import development_step_record
 from tests.members.factories import MemberFactory, valid_id_number
 from tests.orgs.factories import OrganisationFactory
+from tests.points.factories import ActivistCardFactory
 
 # A calendar of its own: National Day week 2026 off, Saturday 10 October worked (调休).
 HOLIDAYS = {date(2026, 10, d) for d in range(1, 8)}
@@ -186,3 +187,38 @@ def test_the_branch_and_the_office_are_told_a_week_before_a_step_is_due_and_when
     told = Notification.objects.filter(park=world.park, user=world.secretary).order_by("pk").values_list("message", flat=True)
     assert list(told) == ["发展党员：周敏（alpha第一党支部）的“党组织派人谈话”须在12月01日前办理。",
                           "发展党员：周敏（alpha第一党支部）的“党组织派人谈话”已超过时限12月01日。"]
+
+
+def test_the_activists_cards_are_shown_beside_the_decision_to_make_them_a_development_target(client, world, applicant):
+    walk(world, applicant, [("apply", date(2024, 3, 1)), ("talk", date(2024, 3, 20)), ("recommend", date(2024, 5, 1)),
+                            ("activist_file", date(2024, 5, 10)), ("mentors", date(2024, 5, 10))])
+    ActivistCardFactory(park=world.park, member=applicant, year=2024, quarter=3, political=20, discipline=22, solidarity=18, performance=21)
+    ActivistCardFactory(park=world.park, member=applicant, year=2025, quarter=1, published=True)
+    client.force_login(world.admin)
+    url = reverse("members:development", args=[world.park.code, applicant.pk])
+    assert "积分卡" not in client.get(url).content.decode()  # next is 培养教育考察: no card beside it
+    step(world, applicant, "cultivate", date(2024, 11, 1))
+    page = client.get(url).content.decode()
+    assert "下一步：确定发展对象" in page
+    assert "2024年第3季度积分卡</dt><dd>81 分（未公示）" in page
+    assert page.index("2025年第1季度积分卡") < page.index("2024年第3季度积分卡")  # latest first
+
+
+def test_the_park_sets_its_publicity_days_on_a_page_the_office_can_read(client, world, applicant):
+    url = reverse("members:development_settings", args=[world.park.code])
+    client.force_login(world.admin)
+    assert 'value="5"' in client.get(url).content.decode()
+    for bad in ("0", "31", "x", "\x00", "5.5"):
+        response = client.post(url, {"publicity_days": bad})
+        assert response.status_code == 200 and "errorlist" in response.content.decode()
+    assert not DevelopmentSettings.objects.filter(park=world.park).exists()
+    response = client.post(url, {"publicity_days": "7"}, follow=True)
+    assert "发展党员设置已保存。" in response.content.decode()
+    assert dev.Publicity(7) == dev.Publicity(DevelopmentSettings.objects.get(park=world.park).publicity_days)
+    entry = AuditEntry.objects.get(park=world.park, action="development.settings")
+    assert entry.changes == {"publicity_days": [5, 7]}
+    client.force_login(world.inspector)
+    assert "<td>7</td>" in client.get(url).content.decode()
+    assert client.post(url, {"publicity_days": "3"}).status_code == 403
+    client.force_login(world.secretary)
+    assert client.get(url).status_code == 403

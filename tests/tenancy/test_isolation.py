@@ -318,6 +318,7 @@ PAGES = {
     "assessment:pay_sheet": _batch,
     "members:development": _member,
     "members:development_due": None,
+    "members:development_settings": None,
     "members:development_document": lambda w: (_member(w).pk, "talk"),
     "members:document_templates": None,
     "members:default_template": lambda w: ("talk",),

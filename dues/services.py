@@ -56,14 +56,13 @@ def _label(month: date) -> str:
 
 
 # --- Basis -----------------------------------------------------------------------------------------
-@transaction.atomic
-def basis_record(*, park, actor, member: Member, category: str, effective_from: date, base: Decimal | None = None,
-                 agreed: Decimal | None = None, voluntary: Decimal | None = None, note: str = "") -> DuesBasis:
-    """A new basis for the member from a month on; the unpaid lines of that month and later are
-    priced by it (a paid month keeps what it was paid on)."""
+def basis_check(*, member: Member, category: str, effective_from: date, base: Decimal | None = None, agreed: Decimal | None = None,
+                voluntary: Decimal | None = None, last_paid: date | None, today: date) -> tuple[Decimal | None, dict[str, list[str]]]:
+    """The standard monthly amount a basis gives, and every rule it breaks: the one set of rules for
+    the form and the payroll import. `last_paid` is the member's latest month with a payment."""
     if member.stage not in OWING_STAGES:
-        raise ValidationError({"category": [str(MSG_NOT_OWING % {"name": member.name})]})
-    errors = {}
+        return None, {"category": [str(MSG_NOT_OWING % {"name": member.name})]}
+    errors, standard = {}, None
     try:
         standard = monthly_dues(category, base=base, agreed=agreed)
     except ValueError as exc:
@@ -74,24 +73,54 @@ def basis_record(*, park, actor, member: Member, category: str, effective_from: 
         except ValueError as exc:
             errors["voluntary"] = [str(exc)]
     effective_from = month_start(effective_from)
-    if not 2000 <= effective_from.year <= timezone.localdate().year + 1:
+    if not 2000 <= effective_from.year <= today.year + 1:
         errors["effective_from"] = [str(MSG_EFFECTIVE_RANGE)]
-    last_paid = DuesLine.objects.filter(park=park, member=member, paid__gt=0).order_by("-month").values_list("month", flat=True).first()
     if last_paid and effective_from <= last_paid:
         errors["effective_from"] = [str(MSG_EFFECTIVE_PAST % {"month": _label(next_month(last_paid))})]
+    return standard, errors
+
+
+def last_paid_months(*, park, member_ids=None) -> dict[int, date]:
+    """member id → the latest month with a payment on its line: a basis starts after it."""
+    lines = DuesLine.objects.filter(park=park, paid__gt=0)
+    if member_ids is not None:
+        lines = lines.filter(member_id__in=list(member_ids))
+    return dict(lines.order_by("member_id", "-month").distinct("member_id").values_list("member_id", "month"))
+
+
+@transaction.atomic
+def basis_record(*, park, actor, member: Member, category: str, effective_from: date, base: Decimal | None = None,
+                 agreed: Decimal | None = None, voluntary: Decimal | None = None, note: str = "") -> DuesBasis:
+    """A new basis for the member from a month on; the unpaid lines of that month and later are
+    priced by it (a paid month keeps what it was paid on)."""
+    standard, errors = basis_check(member=member, category=category, effective_from=effective_from, base=base, agreed=agreed,
+                                   voluntary=voluntary, last_paid=last_paid_months(park=park, member_ids=[member.pk]).get(member.pk),
+                                   today=timezone.localdate())
     if errors:
         raise ValidationError(errors)
-    basis = DuesBasis.objects.create(
-        park=park, member=member, effective_from=effective_from, category=category, base=base if category in ON_INCOME else None,
-        agreed=agreed if category == "farmer" else None, voluntary=voluntary, standard=standard, note=note, recorded_by=actor,
-    )
-    repriced = _reprice(park=park, member=member, since=effective_from)
-    audit_record(park=park, actor=actor, action="dues.basis", target=member, changes={
-        "category": [None, category], "base": [None, str(base) if base is not None else None], "standard": [None, str(standard)],
-        "voluntary": [None, str(voluntary) if voluntary is not None else None], "from": [None, effective_from.isoformat()],
-        "repriced_lines": [None, repriced],
-    })
+    [basis] = bases_create(park=park, actor=actor, bases=[dict(
+        member=member, effective_from=effective_from, category=category, base=base, agreed=agreed, voluntary=voluntary,
+        standard=standard, note=note)])
     return basis
+
+
+def bases_create(*, park, actor, bases: list[dict]) -> list[DuesBasis]:
+    """Write checked bases (basis_check) and price each member's unpaid lines from its month on by
+    them; one audit entry per member, as recording it on the form leaves."""
+    created = DuesBasis.objects.bulk_create([
+        DuesBasis(park=park, member=b["member"], effective_from=month_start(b["effective_from"]), category=b["category"],
+                  base=b["base"] if b["category"] in ON_INCOME else None, agreed=b["agreed"] if b["category"] == "farmer" else None,
+                  voluntary=b["voluntary"], standard=b["standard"], note=b.get("note", ""), recorded_by=actor)
+        for b in bases
+    ], batch_size=1000)
+    for basis in created:
+        repriced = _reprice(park=park, member=basis.member, since=basis.effective_from)
+        audit_record(park=park, actor=actor, action="dues.basis", target=basis.member, changes={
+            "category": [None, basis.category], "base": [None, str(basis.base) if basis.base is not None else None],
+            "standard": [None, str(basis.standard)], "voluntary": [None, str(basis.voluntary) if basis.voluntary is not None else None],
+            "from": [None, basis.effective_from.isoformat()], "repriced_lines": [None, repriced],
+        })
+    return created
 
 
 def _reprice(*, park, member, since: date) -> int:

@@ -99,9 +99,21 @@ DEVELOPMENT_COLUMNS = (
     *(Column(step.code, (step.name, *STEP_HEADERS.get(step.code, ()))) for step in STEPS),
 )
 
+# 党费基数 from a payroll: one row per member, from a month on (a year's 核定, usually January).
+DUES_BASIS_COLUMNS = (
+    Column("name", ("姓名",), required=True),
+    Column("id_number", ("身份证号", "公民身份号码", "身份证号码", "身份证", "证件号码"), required=True),
+    Column("category", ("交纳类别", "党费类别", "人员类别", "类别")),
+    Column("base", ("税后月收入", "月收入", "税后工资", "实发工资", "工资收入", "离退休费", "党费基数", "交纳基数", "计算基数"), required=True),
+    Column("agreed", ("约定金额", "农民党员约定金额")),
+    Column("voluntary", ("自愿多交后每月金额", "自愿多交金额", "自愿多交")),
+    Column("effective_from", ("起始月份", "执行月份", "核定月份", "起交月份")),
+)
+
 COLUMNS = {"enterprises": ENTERPRISE_COLUMNS, "branches": BRANCH_COLUMNS, "members": MEMBER_COLUMNS, "policies": POLICY_COLUMNS,
-           "development": DEVELOPMENT_COLUMNS}
-KIND_LABELS = {"enterprises": "企业台账", "branches": "党组织", "members": "党员花名册", "policies": "惠企政策", "development": "发展党员台账"}
+           "development": DEVELOPMENT_COLUMNS, "dues_bases": DUES_BASIS_COLUMNS}
+KIND_LABELS = {"enterprises": "企业台账", "branches": "党组织", "members": "党员花名册", "policies": "惠企政策", "development": "发展党员台账",
+               "dues_bases": "党费基数"}
 
 _HINT = re.compile(r"[（(【\[].*?[)）】\]]")
 _NOISE = re.compile(r"[\s*＊:：·]+")
@@ -200,6 +212,16 @@ LEVEL_WORDS = _choices(
         "municipal": ("市", "市级", "地市", "市级政策"),
         "county": ("县", "县级", "区县", "县区", "县(区)", "县（区）"),
         "park": ("园区", "园区级", "开发区", "本园区"),
+    }
+)
+DUES_CATEGORY_WORDS = _choices(
+    {
+        "employed": ("在职", "在职党员", "在岗", "职工"),
+        "retired": ("离退休", "退休", "离休", "离退休党员", "退休党员"),
+        "farmer": ("农民", "农民党员"),
+        "student": ("学生", "学生党员"),
+        "unemployed": ("下岗失业", "下岗", "失业", "下岗失业党员"),
+        "other": ("其他", "抚恤", "救济", "低保", "其他（抚恤、救济、低保）"),
     }
 )
 REPEALED_WORDS = _choices(

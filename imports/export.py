@@ -6,14 +6,18 @@ run as a formula are neutralised; ID numbers are masked unless the reader may se
 
 import io
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.crypto import decrypt_id
+from core.periods import month_start
 from core.validators import mask_id_number
+from dues.selectors import bases_at
 from imports.columns import COLUMNS, KIND_LABELS
 from members.development import STEPS
+from members.dues import DuesCategory
 from members.models import DevelopmentStep, Member
 from orgs.models import Coverage, Enterprise, Organisation, Zone
 from orgs.rules import KIND_RANK
@@ -86,7 +90,20 @@ def development_rows(*, park, show_id: bool):
         yield [m.name, number if show_id else mask_id_number(number), *(done[m.pk].get(step.code) for step in STEPS)]
 
 
+def dues_basis_rows(*, park, show_id: bool):
+    """Each member's basis in force this month, as the payroll import takes it back."""
+    month = month_start(timezone.localdate())
+    people = {m.pk: m for m in Member.objects.filter(park=park).select_related("branch")}
+    bases = bases_at(park=park, member_ids=list(people), month=month)
+    for basis in sorted(bases.values(), key=lambda b: (people[b.member_id].branch.name, people[b.member_id].name, b.member_id)):
+        number = decrypt_id(people[basis.member_id].id_cipher)
+        yield [people[basis.member_id].name, number if show_id else mask_id_number(number), _label(DuesCategory, basis.category),
+               basis.base, basis.agreed, basis.voluntary, basis.effective_from.strftime("%Y-%m")]
+
+
 def export_rows(*, park, kind: str, show_id: bool):
+    if kind == "dues_bases":
+        return dues_basis_rows(park=park, show_id=show_id)
     if kind == "development":
         return development_rows(park=park, show_id=show_id)
     if kind == "enterprises":
@@ -122,6 +139,7 @@ ENUMERATIONS = {
     },
     "policies": {"层级": _choice_labels(Policy.Level.choices), "是否废止": ["否", "是"]},
     "development": {},
+    "dues_bases": {"交纳类别": _choice_labels(DuesCategory.choices)},
 }
 
 

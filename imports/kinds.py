@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Q
 
 from core.crypto import encrypt_id, id_hash
+from core.periods import month_start
 from core.validators import (
     length_errors,
     normalize_credit_code,
@@ -21,9 +22,12 @@ from core.validators import (
     normalize_text,
     parse_id_number,
 )
+from dues.models import DuesBasis
+from dues.services import bases_create, basis_check, last_paid_months
 from imports import columns as C
-from imports.values import parse_choice, parse_date, parse_int, prose, text
+from imports.values import parse_choice, parse_date, parse_int, parse_money, prose, text
 from members.development import ORDER, STEP, STEPS, member_moves, step_errors
+from members.dues import ON_INCOME, DuesCategory
 from members.models import (
     DevelopmentStep,
     Member,
@@ -55,6 +59,7 @@ class Importer:
     model = None
     key_field: str  # the column that identifies a row's object (natural key)
     label_field = "name"  # the value that names a row's object to the user
+    actor = None  # who applies the import (set by pipeline.apply_import), for the records that name one
 
     def __init__(self, *, park, fields: set[str], today: date):
         self.park = park
@@ -708,7 +713,7 @@ class DevelopmentImporter(Importer):
     def write(self, creates, updates):
         assert not creates, "a development record is always of a person on the roster"
         DevelopmentStep.objects.bulk_create([
-            DevelopmentStep(park=self.park, member_id=pk, step=code, on=on, note="发展党员台账导入")
+            DevelopmentStep(park=self.park, member_id=pk, step=code, on=on, note="发展党员台账导入", recorded_by=self.actor)
             for pk, new in updates for code, on in new.items()
         ], batch_size=1000)
         bulk_update_changes(Member, self.park, [(pk, self.moves[pk]) for pk, _ in updates if pk in self.moves], batch_size=1000)
@@ -716,6 +721,90 @@ class DevelopmentImporter(Importer):
     def violations(self):
         park_id = self.park.pk
         return [DevelopmentStep._base_manager.filter(park_id=park_id).exclude(member__park_id=park_id)]
+
+
+# --- 党费基数 (payroll) ------------------------------------------------------------------------------
+class DuesBasisImporter(Importer):
+    """党费基数 from a payroll: a member (on the roster, by ID number) gets a new basis from a month on,
+    checked by the form's rules (dues.services.basis_check). A basis is a record: an import adds one
+    where the file differs from the basis in force that month, and changes none on file."""
+
+    kind = "dues_bases"
+    model = DuesBasis
+    key_field = "id_hash"
+    compared = ["category", "base", "agreed", "voluntary"]
+
+    def load(self):
+        self.people = {
+            m.id_hash: m for m in Member.objects.filter(park=self.park).only("pk", "id_hash", "name", "stage", "status", "park_id")
+            .iterator(chunk_size=5000)
+        }
+        self.bases: dict[int, list] = {}  # member id → [(effective_from, values)], latest first
+        for member_id, effective_from, *values in DuesBasis.objects.filter(park=self.park).order_by("member_id", "-effective_from", "-pk") \
+                .values_list("member_id", "effective_from", *self.compared):
+            self.bases.setdefault(member_id, []).append((effective_from, dict(zip(self.compared, values))))
+        self.last_paid = last_paid_months(park=self.park)
+        self.in_force: dict[str, tuple[int, dict] | None] = {}  # per row's key: the basis in force in its month
+        self.full: dict[int, dict] = {}  # member id → the row's whole basis (an update lists only what differs)
+
+    def existing(self, key):
+        return self.in_force.get(key)
+
+    def parse(self, raw):
+        errors: dict[str, list[str]] = {}
+        raw_id = raw.get("id_number")
+        number_hash = MemberImporter._hash(raw_id if isinstance(raw_id, (int, float)) else text(raw_id))
+        values = {"name": normalize_text(text(raw.get("name"))), "id_hash": number_hash}
+        member = self.people.get(number_hash) if number_hash else None
+        if member is None:
+            return values, {"id_number": [MSG_NOT_ON_ROSTER]}
+        if values["name"] and values["name"] != member.name:
+            errors["name"] = [MSG_NAME_MISMATCH % {"name": member.name}]
+        try:
+            values["effective_from"] = month_start(parse_date(raw.get("effective_from")) or self.today)
+        except ValidationError as exc:
+            errors["effective_from"], values["effective_from"] = exc.messages, month_start(self.today)
+        current = next((v for day, v in self.bases.get(member.pk, ()) if day <= values["effective_from"]), None)
+        try:
+            values["category"] = parse_choice(raw.get("category"), C.DUES_CATEGORY_WORDS, _labels(DuesCategory.choices),
+                                              default=current["category"] if current else DuesCategory.EMPLOYED)
+        except ValidationError as exc:
+            errors["category"], values["category"] = exc.messages, DuesCategory.EMPLOYED
+        for field in ("base", "agreed", "voluntary"):
+            try:
+                values[field] = parse_money(raw.get(field))
+            except ValidationError as exc:
+                errors[field], values[field] = exc.messages, None
+            if field not in self.fields and current:
+                values[field] = current[field]  # a column the file lacks keeps what is on file
+        if values["category"] not in ON_INCOME:
+            values["base"] = None  # a payroll lists everyone's pay; only 在职 and 离退休 pay on it
+        if values["category"] != DuesCategory.FARMER:
+            values["agreed"] = None
+        unchanged = current is not None and all(values[f] == current[f] for f in self.compared if f in self.fields)
+        # A row the file repeats unchanged writes nothing: a paid month after its start is no matter then.
+        last_paid = None if unchanged else self.last_paid.get(member.pk)
+        standard, rule_errors = basis_check(member=member, today=self.today, last_paid=last_paid,
+                                            **{f: values[f] for f in ("category", "effective_from", "base", "agreed", "voluntary")})
+        for field, messages in rule_errors.items():
+            errors.setdefault(field, messages)
+        values["standard"] = standard
+        self.in_force[number_hash] = (member.pk, current) if current else None
+        self.full[member.pk] = values
+        return values, errors
+
+    def display(self, field, value):
+        if field == "category":
+            return str(DuesCategory(value).label) if value else ""
+        return super().display(field, value)
+
+    def write(self, creates, updates):
+        rows = list(creates) + [self.full[pk] for pk, _ in updates]
+        bases_create(park=self.park, actor=self.actor, bases=[{**values, "member": self.people[values["id_hash"]]} for values in rows])
+
+    def violations(self):
+        park_id = self.park.pk
+        return [DuesBasis._base_manager.filter(park_id=park_id).exclude(member__park_id=park_id)]
 
 
 def bulk_update_changes(model, park, updates: list[tuple[int, dict]], *, column=lambda name: name, batch_size: int) -> None:
@@ -744,4 +833,4 @@ def _copy_value(value) -> str:
     return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-IMPORTERS = {cls.kind: cls for cls in (EnterpriseImporter, BranchImporter, MemberImporter, PolicyImporter, DevelopmentImporter)}
+IMPORTERS = {cls.kind: cls for cls in (EnterpriseImporter, BranchImporter, MemberImporter, PolicyImporter, DevelopmentImporter, DuesBasisImporter)}

@@ -13,6 +13,7 @@ class ImportJob(models.Model):
         MEMBERS = "members", _("党员花名册")
         POLICIES = "policies", _("惠企政策")
         DEVELOPMENT = "development", _("发展党员台账")
+        DUES_BASES = "dues_bases", _("党费基数")
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("已预览")

@@ -159,6 +159,7 @@ def apply_import(*, park, plan: ImportPlan, actor, target, expected_digest: str 
         transaction_lock("import", park.pk)  # one import per park at a time
         if expected_digest is not None and plan.digest() != expected_digest:
             raise ImportOutOfDate
+        plan.importer.actor = actor
         plan.importer.write(plan.creates, plan.updates)
         # Every row is built with this park's id; what could still cross the wall is a reference
         # to another park's row. Checked over the whole park, after the write, before commit.

@@ -107,7 +107,7 @@ def roster_export(*, park, actor, kind: str, fmt: str, show_id: bool) -> bytes:
     rows = list(export_rows(park=park, kind=kind, show_id=show_id))
     headers = export_headers(kind)
     data = write_csv(headers, rows) if fmt == "csv" else write_xlsx(headers, rows, title=KIND_LABELS[kind])
-    if show_id and kind in ("members", "development"):
+    if show_id and kind in ("members", "development", "dues_bases"):
         audit_record(park=park, actor=actor, action="export.full_ids", target=park,
                      changes={"kind": [None, kind], "format": [None, fmt], "rows": [None, len(rows)]})
     return data

@@ -3,6 +3,7 @@
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from imports.columns import normalise_header
 
 MSG_DATE = _("无法识别的日期“%(value)s”：可写作 2020-07-01、2020/7/1、2020.07.01、2020年7月1日 或 202007。")
 MSG_INT = _("应为整数，当前为“%(value)s”。")
+MSG_MONEY = _("无法识别的金额“%(value)s”：请填写数字，如 5200 或 5200.50（元）。")
 MSG_CHOICE = _("“%(value)s”不是可选值，可选：%(allowed)s。")
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 (Excel's 1900 leap-year bug included)
@@ -111,6 +113,32 @@ def parse_int(value) -> int | None:
     if not m:
         raise ValidationError(MSG_INT, params={"value": raw})
     return int(m.group(1))
+
+
+_MONEY = re.compile(r"^[-+]?\d+(\.\d+)?$")
+
+
+def parse_money(value) -> Decimal | None:
+    """An amount in 元: a number cell, or text such as "5,200.50", "5200元" or "￥5200"; None when blank."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValidationError(MSG_MONEY, params={"value": value})
+    if isinstance(value, (int, float)):
+        amount = Decimal(str(value))
+    else:
+        raw = unicodedata.normalize("NFKC", text(value)).replace(",", "").replace("元", "").replace("¥", "").replace("￥", "").strip()
+        if not raw:
+            return None
+        if not _MONEY.match(raw):
+            raise ValidationError(MSG_MONEY, params={"value": text(value)})
+        try:
+            amount = Decimal(raw)
+        except InvalidOperation as exc:
+            raise ValidationError(MSG_MONEY, params={"value": text(value)}) from exc
+    if not amount.is_finite() or amount.as_tuple().exponent < -2:  # 元 to the fen, as on the form
+        raise ValidationError(MSG_MONEY, params={"value": str(value)})
+    return amount
 
 
 def parse_choice(value, words: dict[str, str], allowed: str, default: str | None = None) -> str:

@@ -1,4 +1,4 @@
-"""python manage.py import_roster --park CODE --kind enterprises|branches|members|policies|development FILE [--dry-run]
+"""python manage.py import_roster --park CODE --kind enterprises|branches|members|policies|development|dues_bases FILE [--dry-run]
 
 Exit status: 0 clean (and written unless --dry-run), 1 the file has errors (nothing written),
 2 an unusable file or arguments.

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from accounts.views import home
 from config.views import healthz
+from dues.views import CountyDuesView
 from orgs.views import CountyDashboardView
 
 urlpatterns = [
@@ -10,6 +11,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("county/<slug:county>/", CountyDashboardView.as_view(), name="county_dashboard"),
+    path("county/<slug:county>/dues/", CountyDuesView.as_view(), name="county_dues"),
     path("p/<slug:park>/", include("dashboards.urls")),
     path("p/<slug:park>/", include("orgs.urls")),
     path("p/<slug:park>/", include("imports.urls")),

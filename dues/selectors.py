@@ -118,6 +118,21 @@ def collection_by_month(*, park, year: int, branch_ids=None) -> list[Collection]
     return [Collection(f"{r['month'].month}月", r["members"], r["unset"], r["due_sum"], r["paid_sum"]) for r in rows]
 
 
+def collection_by_park(*, parks, year: int) -> dict[int, list[Collection]]:
+    """park id → the year's months with sheets, for the county's parks side by side; one query."""
+    rows = (
+        DuesLine.objects.filter(park__in=list(parks), month__year=year)
+        .values("park_id", "month")
+        .annotate(members=Count("pk"), unset=Count("pk", filter=Q(due__isnull=True)),
+                  due_sum=Coalesce(Sum("due"), ZERO), paid_sum=Coalesce(Sum("paid"), ZERO))
+        .order_by("park_id", "month")
+    )
+    found: dict[int, list[Collection]] = {park.pk: [] for park in parks}
+    for r in rows:
+        found[r["park_id"]].append(Collection(f"{r['month'].month}月", r["members"], r["unset"], r["due_sum"], r["paid_sum"]))
+    return found
+
+
 def total(rows: list[Collection], label: str = "合计") -> Collection:
     return Collection(label, sum(r.members for r in rows), sum(r.unset for r in rows),
                       sum((r.due for r in rows), ZERO), sum((r.paid for r in rows), ZERO))

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -14,6 +15,7 @@ from core.periods import month_end, month_start
 from core.roles import BRANCH_WRITERS, PARK_STAFF
 from core.spreadsheets import write_xlsx
 from core.tenancy.views import (
+    CountyViewMixin,
     ParkObjectFormMixin,
     ServiceActionView,
     ServiceFormView,
@@ -360,3 +362,19 @@ def ledger_rows(*, park, organisation, year: int) -> list[list]:
             balance += amount
             rows.append([str(label), on, what, amount if amount > 0 else "", -amount if amount < 0 else "", balance, use, counterpart])
     return rows
+
+
+class CountyDuesView(CountyViewMixin, TemplateView):
+    """The county's view of 党费 collection: each park's year and latest month (应缴 / 实缴 / 欠缴 /
+    收缴率), from the parks' own sheets — nothing reported for it (read-only)."""
+
+    template_name = "dues/county.html"
+
+    def get_context_data(self, **kwargs):
+        year = chosen_year(self.request, timezone.localdate())
+        by_park = selectors.collection_by_park(parks=self.parks, year=year)
+        rows = [(park, selectors.total(by_park[park.pk], "全年"), by_park[park.pk][-1] if by_park[park.pk] else None) for park in self.parks]
+        context = super().get_context_data(**kwargs)
+        context.update(county=self.county, year=year, rows=rows,
+                       county_total=selectors.total([total for _, total, _ in rows], "全县"))
+        return context

@@ -272,3 +272,25 @@ def test_the_collection_page_reads_in_the_same_number_of_queries_for_2_and_40_br
         assert DuesLine.objects.filter(park=world.park, month=MARCH).count() == 120
         assert Member.objects.filter(park=world.park).count() == 120
     assert count() == small
+
+
+def test_the_county_sees_each_parks_collection_from_the_parks_own_sheets(client, world, other, branch_members, county_viewer,
+                                                                         django_assert_max_num_queries):
+    full, probationary = branch_members
+    basis(world, full, "4000")
+    basis(world, probationary, "3000", since=MARCH)
+    services.sheets_draft(park=world.park, month=MARCH)
+    pay(world, [full])
+    client.force_login(county_viewer)
+    url = reverse("county_dues", args=[world.park.county.code])
+    with django_assert_max_num_queries(12):
+        response = client.get(url, {"year": "2026"})
+    rows = {park.code: (year_total, latest) for park, year_total, latest in response.context["rows"]}
+    year_total, latest = rows[world.park.code]
+    assert (year_total.due, year_total.paid, year_total.outstanding, latest.label) == (D("55.00"), D("40.00"), D("15.00"), "3月")
+    assert rows[other.park.code] == (selectors.total([], "全年"), None)
+    assert response.context["county_total"].due == D("55.00")
+    page = response.content.decode()
+    assert "72.7%" in page and "2026年党费收缴" in page
+    for bad in ("1999", "abc", "99999", "\x00"):
+        assert client.get(url, {"year": bad}).status_code == 404

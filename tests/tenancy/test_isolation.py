@@ -419,12 +419,26 @@ def test_county_viewer_reads_every_park_of_the_county(client, world, other, coun
     assert [row[0] for row in response.context["rows"]] == sorted([world.park, other.park], key=lambda p: p.name)
 
 
+# The county's own pages (county/<code>/…): a county viewer of that county only.
+COUNTY_PAGES = ["county_dashboard", "county_dues"]
+
+
+def test_every_county_page_is_listed():
+    found = set()
+    for p in get_resolver().url_patterns:
+        if isinstance(p, URLPattern) and str(p.pattern).startswith("county/"):
+            found.add(p.name)
+    assert found == set(COUNTY_PAGES)
+
+
 @pytest.mark.django_db
 def test_county_viewer_of_another_county_sees_nothing(client, world, county_viewer):
     foreign = make_foreign_world()
     client.force_login(county_viewer)
     assert client.get(url("dashboards:park_home", foreign)).status_code == 404
-    assert client.get(reverse("county_dashboard", args=[foreign.park.county.code])).status_code == 404
+    for name in COUNTY_PAGES:
+        assert client.get(reverse(name, args=[foreign.park.county.code])).status_code == 404
+        assert client.get(reverse(name, args=[world.park.county.code])).status_code == 200
     # the foreign county exists and is simply not theirs: their own dashboard lists their park only
     assert foreign.park.county != world.park.county
     rows = client.get(reverse("county_dashboard", args=[world.park.county.code])).context["rows"]
@@ -438,8 +452,10 @@ def make_foreign_world():
 
 @pytest.mark.django_db
 def test_park_users_cannot_open_the_county_dashboard(client, world):
-    client.force_login(world.admin)
-    assert client.get(reverse("county_dashboard", args=["demo"])).status_code == 404
+    for user in (world.admin, world.secretary, world.inspector):
+        client.force_login(user)
+        for name in COUNTY_PAGES:
+            assert client.get(reverse(name, args=["demo"])).status_code == 404
 
 
 @pytest.mark.django_db

@@ -29,7 +29,7 @@ def build_park(branches: int = 60):
 
     with scopes_disabled():
         county = County.objects.create(code="bench", name="基准测试县")
-        park = Park.objects.create(county=county, code="bench", name="基准测试园区")
+        park = Park.objects.create(county=county, code="bench", name="基准测试园区", import_row_limit=200_000)
         top = Organisation.objects.create(park=park, name="基准园区党工委", kind="work_committee")
         enterprises = []
         for i in range(branches):

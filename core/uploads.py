@@ -6,6 +6,7 @@ A name alone proves nothing, so a file whose first bytes do not match its type i
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +42,22 @@ MAGIC = {
 MSG_FILE_TYPE = _("“%(name)s”的类型不支持：照片可用 JPG、PNG、WEBP，文件可用 PDF、Word、Excel、PPT、TXT。")
 MSG_FILE_CONTENT = _("“%(name)s”的内容与扩展名不符。")
 MSG_FILE_SIZE = _("“%(name)s”超过%(limit)sMB。")
+
+
+class UploadSizeCap(FileUploadHandler):
+    """First of the upload handlers: passes on at most one byte more than the largest file allowed.
+    A larger upload is dropped as it streams instead of being stored whole; what was kept is one byte
+    over the limit, so check_upload refuses it with the size message."""
+
+    cap = max(MAX_FILE_BYTES, MAX_PHOTO_BYTES) + 1
+
+    def receive_data_chunk(self, raw_data, start):
+        if start >= self.cap:
+            return None
+        return raw_data[: self.cap - start]
+
+    def file_complete(self, file_size):
+        return None
 
 
 def check_upload(upload, *, photo: bool) -> tuple[str, bool]:

@@ -24,6 +24,7 @@ from imports.values import text
 
 MSG_MISSING_COLUMN = "缺少必填列“%(header)s”。"
 MSG_DUPLICATE = "与第%(row)s行重复：%(what)s相同。"
+MAX_ERRORS_KEPT = 500
 
 
 @dataclass(frozen=True)
@@ -54,13 +55,21 @@ class ImportPlan:
     creates: list = field(default_factory=list)  # values per new object
     updates: list = field(default_factory=list)  # (pk, {field: new value}) per changed object
     unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)  # the first MAX_ERRORS_KEPT of them
+    error_count: int = 0
     changes: list[Change] = field(default_factory=list)
     created_labels: list[tuple[int, str]] = field(default_factory=list)
 
+    def add_error(self, error: "RowError") -> None:
+        """Count every error, keep the first MAX_ERRORS_KEPT: a file of a million bad rows is a
+        million counted, not a million held."""
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append(error)
+
     @property
     def summary(self) -> str:
-        return f"created {len(self.creates)}, updated {len(self.updates)}, unchanged {self.unchanged}, errors {len(self.errors)}"
+        return f"created {len(self.creates)}, updated {len(self.updates)}, unchanged {self.unchanged}, errors {self.error_count}"
 
     def digest(self) -> str:
         """A fingerprint of exactly what applying would write."""
@@ -84,11 +93,11 @@ def shown_value(name: str, raw: dict) -> str:
 def plan_import(*, park, kind: str, data: bytes, filename: str, today: date | None = None) -> ImportPlan:
     """Validate every row of the file; raises reader.UnusableFile when it cannot be read at all."""
     today = today or timezone.localdate()
-    table = read_table(data, filename, kind)
+    table = read_table(data, filename, kind, row_limit=park.import_row_limit)
     plan = ImportPlan(kind=kind, filename=filename)
     headers = {c.field: table.headers.get(c.field, c.header) for c in COLUMNS[kind]}
     for column in table.missing:
-        plan.errors.append(RowError(table.header_row, column.header, "", MSG_MISSING_COLUMN % {"header": column.header}))
+        plan.add_error(RowError(table.header_row, column.header, "", MSG_MISSING_COLUMN % {"header": column.header}))
     if plan.errors:
         return plan
 
@@ -117,14 +126,14 @@ def plan_import(*, park, kind: str, data: bytes, filename: str, today: date | No
             column = headers.get(name) or model_label.get(name, name)
             shown = shown_value(name, raw)
             for message in messages:
-                plan.errors.append(RowError(number, column, shown, message))
+                plan.add_error(RowError(number, column, shown, message))
         if errors:
             continue
         key = importer.key(values)
         if key in seen:
             key_column = "id_number" if importer.key_field == "id_hash" else importer.key_field
             what = headers[key_column]
-            plan.errors.append(RowError(number, what, shown_value(key_column, raw), MSG_DUPLICATE % {"row": seen[key], "what": what}))
+            plan.add_error(RowError(number, what, shown_value(key_column, raw), MSG_DUPLICATE % {"row": seen[key], "what": what}))
             continue
         seen[key] = number
         found = importer.existing(key)

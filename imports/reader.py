@@ -6,15 +6,30 @@ Rows keep the number the spreadsheet shows, so every error can point at the cell
 import csv
 import io
 import itertools
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string
 
 from imports.columns import Column, header_index, normalise_header
 
 HEADER_SEARCH_ROWS = 15
+MB = 1024 * 1024
+# Bounds on what a file may make the importer do, checked before parsing where the package says it,
+# and while reading where only reading can tell. A roster of the largest park is far inside them.
+ROW_LIMIT = 20_000  # the default; a park's own is orgs.Park.import_row_limit
+ROW_MARGIN = 1_000  # title rows, notes and blank rows around the roster
+MAX_COLUMNS = 100
+MAX_ZIP_ENTRIES = 1_000
+MAX_UNCOMPRESSED = 400 * MB  # the whole package, unpacked
+MAX_SHARED_STRINGS = 64 * MB  # openpyxl holds them all in memory
+MAX_RATIO = 150  # a part larger than RATIO_FLOOR unpacked may be at most this much smaller packed
+RATIO_FLOOR = 4 * MB
+MAX_UNDECLARED = 32 * MB  # sheets without a <dimension> (Excel and WPS always write one)
 NOTE_PREFIXES = ("注", "说明", "备注", "填表", "制表", "审核", "填报", "合计", "总计", "以上", "附")
 
 
@@ -52,29 +67,84 @@ def _csv_rows(data: bytes):
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    for number, cells in enumerate(csv.reader(io.StringIO(content, newline=""), dialect), start=1):
-        yield number, tuple(cells)
+    reader = csv.reader(io.StringIO(content, newline=""), dialect)
+    number = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # a cell past the field limit, a stray quote at the end …
+            raise UnusableFile(_("CSV 文件第%(row)s行无法读取（%(error)s）：单元格最多 %(limit)s 个字符，请检查引号是否成对。")
+                               % {"row": number + 1, "error": exc, "limit": csv.field_size_limit()}) from None
+        number += 1
+        yield number, tuple(cells[:MAX_COLUMNS])
 
 
-def _xlsx_rows(data: bytes):
-    from openpyxl import load_workbook
+def inspect_xlsx(data: bytes, *, row_limit: int) -> None:
+    """Refuse a package that would make parsing slow or large, by what it says of itself: its parts'
+    sizes packed and unpacked, its shared strings, and the range its sheets declare."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise UnusableFile(_("无法打开 Excel 文件：请确认是 .xlsx 格式。")) from None
+    parts = package.infolist()
+    if len(parts) > MAX_ZIP_ENTRIES:
+        raise UnusableFile(_("Excel 文件结构异常（包含 %(n)s 个部件）：请另存为新的 .xlsx 后再导入。") % {"n": len(parts)})
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNCOMPRESSED:
+        raise UnusableFile(_("Excel 文件解压后达 %(mb)s MB，超过 %(limit)s MB 的上限：请只保留需要导入的工作表。")
+                           % {"mb": unpacked // MB, "limit": MAX_UNCOMPRESSED // MB})
+    for part in parts:
+        if part.file_size > RATIO_FLOOR and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            raise UnusableFile(_("Excel 文件压缩比异常（%(part)s）：请另存为新的 .xlsx 后再导入。") % {"part": part.filename})
+        if part.filename.lower().endswith("sharedstrings.xml") and part.file_size > MAX_SHARED_STRINGS:
+            raise UnusableFile(_("Excel 文件的文字部分达 %(mb)s MB，超过 %(limit)s MB 的上限。")
+                               % {"mb": part.file_size // MB, "limit": MAX_SHARED_STRINGS // MB})
+    undeclared = 0
+    for part in parts:
+        if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
+            with package.open(part) as stream:
+                head = stream.read(4096).decode("utf-8", "replace")
+            if m := _DIMENSION.search(head):
+                _check_range(m.group(0)[m.group(0).index('"') + 1 : -1], int(m.group(4) or m.group(2)),
+                             column_index_from_string(m.group(3) or m.group(1)), row_limit)
+            else:  # openpyxl reads such a sheet to its end looking for the range, on opening
+                undeclared += part.file_size
+    if undeclared > MAX_UNDECLARED:
+        raise UnusableFile(_("工作表未声明数据范围，且解压后达 %(mb)s MB：请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。")
+                           % {"mb": undeclared // MB})
 
+
+_DIMENSION = re.compile(r'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?"')
+
+
+def _check_range(ref: str, rows: int, columns: int, row_limit: int) -> None:
+    if rows > row_limit + ROW_MARGIN or columns > MAX_COLUMNS:
+        raise UnusableFile(_("工作表声明的范围 %(ref)s 超过导入上限（%(rows)s 行、%(columns)s 列）：请只保留花名册所在区域，另存后再导入。")
+                           % {"ref": ref, "rows": row_limit, "columns": MAX_COLUMNS})
+
+
+def _xlsx_rows(data: bytes, row_limit: int):
+    inspect_xlsx(data, row_limit=row_limit)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, SyntaxError) as exc:
         raise UnusableFile(_("无法打开 Excel 文件（%(error)s）：请确认是 .xlsx 格式。") % {"error": type(exc).__name__}) from None
     try:
         sheet = workbook.worksheets[0]
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+        # A declared range is a claim, not a fact: read what the sheet holds, at most MAX_COLUMNS wide.
+        sheet.reset_dimensions()
+        for number, cells in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
             yield number, cells
     finally:
         workbook.close()
 
 
-def iter_file_rows(data: bytes, filename: str):
+def iter_file_rows(data: bytes, filename: str, *, row_limit: int = ROW_LIMIT):
     name = filename.lower()
     if name.endswith(".xlsx") or data[:4] == b"PK\x03\x04":
-        return _xlsx_rows(data)
+        return _xlsx_rows(data, row_limit)
     if name.endswith((".csv", ".txt")):
         return _csv_rows(data)
     if name.endswith(".xls"):
@@ -91,11 +161,30 @@ def _is_note(cells) -> bool:
     return bool(filled) and isinstance(filled[0], str) and filled[0].strip().startswith(NOTE_PREFIXES)
 
 
-def read_table(data: bytes, filename: str, kind: str) -> Table:
+MSG_TOO_MANY_ROWS = "文件超过本园区每次导入 %(limit)s 行的上限：请分成几个文件导入，或请平台管理员调整上限。"
+
+
+def _bounded(rows, row_limit: int):
+    """The roster's rows, blank and note rows left out; stops the file at the row limit."""
+    kept = 0
+    for number, cells in rows:
+        if number > row_limit + ROW_MARGIN:  # rows of nothing count too: they cost reading
+            raise UnusableFile(_(MSG_TOO_MANY_ROWS) % {"limit": row_limit})
+        if _is_blank(cells) or _is_note(cells):
+            continue
+        kept += 1
+        if kept > row_limit:
+            raise UnusableFile(_(MSG_TOO_MANY_ROWS) % {"limit": row_limit})
+        yield number, cells
+
+
+def read_table(data: bytes, filename: str, kind: str, *, row_limit: int = ROW_LIMIT) -> Table:
+    """The file's header and a stream of its rows; raises UnusableFile — here, or while the rows are
+    read — when it is not a roster or passes a bound."""
     if not data:
         raise UnusableFile(_("文件是空的。"))
     known = header_index(kind)
-    rows = iter_file_rows(data, filename)
+    rows = iter_file_rows(data, filename, row_limit=row_limit)
     # The header is the row, among the first ones, that names the most known columns: a title or a
     # "填报单位：… 联系电话：…" line above it may name one or two of them too.
     head = []
@@ -118,10 +207,6 @@ def read_table(data: bytes, filename: str, kind: str) -> Table:
     header_row, header_cells = head[header_at]
     present = set(columns.values())
     missing = [c for c in dict.fromkeys(known.values()) if c.required and c not in present]
-    body = (
-        (number, cells)
-        for number, cells in itertools.chain(head[header_at + 1 :], rows)
-        if not (_is_blank(cells) or _is_note(cells))
-    )
+    body = _bounded(itertools.chain(head[header_at + 1 :], rows), row_limit)
     headers = {column.field: str(header_cells[position]).strip() for position, column in columns.items()}
     return Table(header_row=header_row, columns=columns, headers=headers, missing=missing, rows=body)

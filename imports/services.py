@@ -31,7 +31,7 @@ def _summary(plan: ImportPlan) -> dict:
         "created": len(plan.creates),
         "updated": len(plan.updates),
         "unchanged": plan.unchanged,
-        "errors": len(plan.errors),
+        "errors": plan.error_count,
         "errors_shown": [vars(e) for e in plan.errors[:PREVIEW_LIMIT]],
         "changes_shown": [vars(c) for c in plan.changes[:PREVIEW_LIMIT]],
         "created_shown": plan.created_labels[:PREVIEW_LIMIT],

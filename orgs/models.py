@@ -1,6 +1,7 @@
 """The tenancy and organisation model: county → park (the tenant) → party organisations, enterprises."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,10 @@ class Park(models.Model):  # 园区: the tenant
     code = models.SlugField(_("代码"), max_length=32, unique=True, help_text=_("用于网址和命令行，如 yutai"))
     name = models.CharField(_("名称"), max_length=64, unique=True)
     is_active = models.BooleanField(_("启用"), default=True)
+    import_row_limit = models.PositiveIntegerField(
+        _("每次导入行数上限"), default=20_000, validators=[MinValueValidator(100), MaxValueValidator(200_000)],
+        help_text=_("一个导入文件最多的数据行数；文件再大则分批导入"),
+    )
 
     class Meta:
         verbose_name = _("园区")

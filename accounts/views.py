@@ -1,11 +1,21 @@
-"""Sign-in and the start page that sends each user to the page of their role."""
+"""Sign-in, the start page that sends each user to the page of their role, and a park admin's
+accounts page."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views import View
+from django.views.generic import ListView
 
+from accounts import services
 from accounts.access import user_workspaces
-from core.roles import Role
+from accounts.models import User
+from core.roles import ADMIN_ONLY, Role
+from core.tenancy.views import ParkViewMixin, park_url
+from core.validators import normalize_text
 
 
 def workspace_url(workspace) -> str:
@@ -29,3 +39,55 @@ def home(request):
     if not spaces and request.user.is_superuser:
         return redirect("admin:index")
     return render(request, "accounts/home.html", {"spaces": spaces})
+
+
+# --- A park admin's accounts page ----------------------------------------------------------------
+class ParkUsersView(ParkViewMixin, ListView):
+    """The accounts holding a role in this park: their roles, wrong passwords counted, and whether
+    they are active; the admin unlocks, deactivates and reactivates them here."""
+
+    allowed_roles = ADMIN_ONLY
+    template_name = "accounts/park_users.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        users = park_users(self.park).prefetch_related("role_assignments__organisation").order_by("username")
+        if q := normalize_text(self.request.GET.get("q", ""))[:50]:
+            users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
+        return users
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["object_list"]
+        failures = services.failures_of(u.username for u in page)
+        rows = []
+        for user in page:
+            roles = [a for a in user.role_assignments.all() if a.park_id == self.park.pk]
+            count = failures.get(user.username, 0)
+            rows.append((user, roles, count, services.is_locked(count)))
+        return {**context, "rows": rows, "q": self.request.GET.get("q", "")[:50]}
+
+
+def park_users(park):
+    return User.objects.filter(role_assignments__park=park).distinct()
+
+
+class ParkUserActionView(ParkViewMixin, View):
+    """unlock / deactivate / activate one account of the park (POST only); another park's is 404."""
+
+    allowed_roles = ADMIN_ONLY
+    action = ""
+
+    def post(self, request, *args, pk, **kwargs):
+        user = get_object_or_404(park_users(self.park), pk=pk)
+        try:
+            if self.action == "unlock":
+                services.user_unlock(park=self.park, actor=request.user, user=user)
+                messages.success(request, f"已解锁 {user} 的账号。")
+            else:
+                active = self.action == "activate"
+                services.user_set_active(park=self.park, actor=request.user, user=user, active=active)
+                messages.success(request, f"已{'启用' if active else '停用'} {user} 的账号。")
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        return redirect(park_url("users:list", self.park))

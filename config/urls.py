@@ -13,6 +13,7 @@ urlpatterns = [
     path("county/<slug:county>/", CountyDashboardView.as_view(), name="county_dashboard"),
     path("county/<slug:county>/dues/", CountyDuesView.as_view(), name="county_dues"),
     path("p/<slug:park>/", include("dashboards.urls")),
+    path("p/<slug:park>/", include("accounts.park_urls")),
     path("p/<slug:park>/", include("orgs.urls")),
     path("p/<slug:park>/", include("imports.urls")),
     path("p/<slug:park>/", include("members.urls")),

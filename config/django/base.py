@@ -1,5 +1,7 @@
 """Settings shared by every environment; production.py and test.py adjust them."""
 
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
 from config.env import BASE_DIR, VAR_DIR, env
@@ -13,6 +15,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 INSTALLED_APPS = [
     "config.admin.PlatformAdminConfig",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -50,7 +53,19 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Must come after authentication: it reads request.user to decide the park scope.
     "accounts.middleware.ParkScopeMiddleware",
+    # Last, as django-axes asks: answers a locked-out sign-in with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for an account, or from an
+# address, sign-in is refused for the cool-down, or until a park admin unlocks the account
+# (accounts:users). Every authenticate() goes through the axes backend first.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("HONGFAN_SIGNIN_FAILURES", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("HONGFAN_SIGNIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -25,7 +25,7 @@ def roster(branch: str, number: str) -> bytes:
 
 def upload(page, content: bytes, name: str):
     page.get_by_label("台账类型").select_option(label="党员花名册")
-    page.get_by_label("文件（.xlsx 或 .csv）").set_input_files(files=[{"name": name, "mimeType": "text/csv", "buffer": content}])
+    page.get_by_label("文件（.xlsx 或 .csv，不超过 20 MB）").set_input_files(files=[{"name": name, "mimeType": "text/csv", "buffer": content}])
     page.get_by_role("button", name="上传并预览").click()
 
 

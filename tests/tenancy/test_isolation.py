@@ -10,10 +10,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, get_resolver, reverse
 
+from core.roles import Role
 from dues.models import DuesLine, DuesPayment, DuesSheet, LedgerEntry, LedgerEvidence
 from imports.models import ImportJob
 from members.models import DocumentTemplate
 from orgs.models import Organisation
+from tests.accounts.factories import RoleAssignmentFactory
 from tests.activities.factories import (
     ActivityFactory,
     AttachmentFactory,
@@ -213,8 +215,16 @@ def _import_job(world):
     return ImportJob.objects.create(park=world.park, kind="members", filename="x.csv", sha256="0" * 64)
 
 
+def _user(world):
+    return RoleAssignmentFactory(role=Role.BRANCH_SECRETARY, county=world.park.county, park=world.park, organisation=world.branch).user
+
+
 PAGES = {
     "dashboards:park_home": None,
+    "users:list": None,
+    "users:unlock": _user,
+    "users:deactivate": _user,
+    "users:activate": _user,
     "orgs:organisation_tree": None,
     "orgs:organisation_create": None,
     "orgs:organisation_detail": _organisation,

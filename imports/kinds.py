@@ -594,6 +594,21 @@ MSG_STEP_RECORDED = "“%(step)s”已于 %(on)s 记录，与本行的 %(new)s �
 MSG_ROSTER_DATE = "花名册记载的%(field)s为 %(stored)s，与“%(step)s”的日期 %(on)s 不符：请先核对花名册。"
 
 
+def roster_person(raw, people: dict, *, name_of) -> tuple[dict, object | None, dict[str, list[str]]]:
+    """The row's person on the park's roster (`people`: ID hash → person), known by ID number, and
+    whether the row's name agrees: for the ledgers kept per member (发展党员台账, 党费基数)."""
+    raw_id = raw.get("id_number")
+    number_hash = MemberImporter._hash(raw_id if isinstance(raw_id, (int, float)) else text(raw_id))
+    values = {"name": normalize_text(text(raw.get("name"))), "id_hash": number_hash}
+    person = people.get(number_hash) if number_hash else None
+    if person is None:
+        return values, None, {"id_number": [MSG_NOT_ON_ROSTER]}
+    errors = {}
+    if values["name"] and values["name"] != name_of(person):
+        errors["name"] = [MSG_NAME_MISMATCH % {"name": name_of(person)}]
+    return values, person, errors
+
+
 class DevelopmentImporter(Importer):
     """发展党员台账 from a spreadsheet: the dates of the procedure's steps per person, on the roster
     already (known by ID number). Every date is checked by the rules recording a step is
@@ -625,16 +640,10 @@ class DevelopmentImporter(Importer):
         return (person[0], {code: self.done.get(person[0], {}).get(code) for code in self.compared}) if person else None
 
     def parse(self, raw):
-        errors: dict[str, list[str]] = {}
-        raw_id = raw.get("id_number")
-        number_hash = MemberImporter._hash(raw_id if isinstance(raw_id, (int, float)) else text(raw_id))
-        values = {"name": normalize_text(text(raw.get("name"))), "id_hash": number_hash}
-        person = self.people.get(number_hash) if number_hash else None
+        values, person, errors = roster_person(raw, self.people, name_of=lambda row: row[2])
         if person is None:
-            return values, {"id_number": [MSG_NOT_ON_ROSTER]}
+            return values, errors
         pk, _, name, status, stage, gender, *dates = person
-        if values["name"] and values["name"] != name:
-            errors["name"] = [MSG_NAME_MISMATCH % {"name": name}]
         if status not in Member.ON_ROLL:
             errors["name"] = [MSG_NOT_ON_ROLL % {"name": name}]
         stored = self.done.get(pk, {})
@@ -751,15 +760,10 @@ class DuesBasisImporter(Importer):
         return self.in_force.get(key)
 
     def parse(self, raw):
-        errors: dict[str, list[str]] = {}
-        raw_id = raw.get("id_number")
-        number_hash = MemberImporter._hash(raw_id if isinstance(raw_id, (int, float)) else text(raw_id))
-        values = {"name": normalize_text(text(raw.get("name"))), "id_hash": number_hash}
-        member = self.people.get(number_hash) if number_hash else None
+        values, member, errors = roster_person(raw, self.people, name_of=lambda m: m.name)
         if member is None:
-            return values, {"id_number": [MSG_NOT_ON_ROSTER]}
-        if values["name"] and values["name"] != member.name:
-            errors["name"] = [MSG_NAME_MISMATCH % {"name": member.name}]
+            return values, errors
+        number_hash = values["id_hash"]
         try:
             values["effective_from"] = month_start(parse_date(raw.get("effective_from")) or self.today)
         except ValidationError as exc:

@@ -7,6 +7,7 @@ from axes.utils import reset
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RoleAssignment, User
@@ -17,9 +18,11 @@ MSG_OTHER_PARKS = _("%(name)s在其他园区或县里也有角色，请联系平
 
 
 def failures_of(usernames) -> dict[str, int]:
-    """username → wrong passwords counted now (django-axes); locked at settings.AXES_FAILURE_LIMIT."""
+    """username → wrong passwords counted within the cool-down (django-axes keeps older attempts until
+    the next sign-in clears them); locked at settings.AXES_FAILURE_LIMIT."""
     found: dict[str, int] = {}
-    for username, failures in AccessAttempt.objects.filter(username__in=list(usernames)).values_list("username", "failures_since_start"):
+    recent = AccessAttempt.objects.filter(username__in=list(usernames), attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
+    for username, failures in recent.values_list("username", "failures_since_start"):
         found[username] = found.get(username, 0) + failures
     return found
 

@@ -1,9 +1,13 @@
 """Sign-in lockout (django-axes) per account and per address, and a park admin's accounts page:
 unlock, deactivate (the sessions stop at once), reactivate — each audited, another park's 404."""
 
+from datetime import timedelta
+
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEntry
 from core.roles import Role
@@ -84,3 +88,12 @@ def test_an_admin_cannot_deactivate_themselves_or_an_account_of_other_parks(clie
     assert client.post(reverse("users:deactivate", args=[world.park.code, other.secretary.pk])).status_code == 404
     client.force_login(world.secretary)
     assert client.get(reverse("users:list", args=[world.park.code])).status_code == 403
+
+
+def test_failures_older_than_the_cool_down_no_longer_count_on_the_accounts_page(client, world):
+    for n in range(LIMIT):
+        sign_in(client, world.secretary.username, "wrong", address=f"10.0.1.{n}")
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(minutes=1))
+    client.force_login(world.admin)
+    page = client.get(reverse("users:list", args=[world.park.code])).content.decode()
+    assert "已暂停登录" not in page and "近期输错密码" not in page

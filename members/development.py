@@ -179,12 +179,12 @@ def step_errors(code: str, on: date, done: dict[str, date], *, publicity: Public
     step, errors = STEP[code], []
     if code in done:
         errors.append(str(MSG_STEP_DONE % {"step": step.name, "on": done[code]}))
-    position = ORDER[code]
-    missing = [s for s in STEPS[last_done(done): position - 1] if s.code not in done]
+    position, furthest = ORDER[code], last_done(done)
+    missing = [s for s in STEPS[furthest: position - 1] if s.code not in done]
     if missing and not history:
         errors.append(str(MSG_STEP_FIRST % {"step": missing[0].name}))
-    if code not in done and position < last_done(done) and not history:
-        errors.append(str(MSG_STEP_GAP % {"step": step.name, "last": STEPS[last_done(done) - 1].name}))
+    if code not in done and position < furthest and not history:
+        errors.append(str(MSG_STEP_GAP % {"step": step.name, "last": STEPS[furthest - 1].name}))
     before = [s for s in STEPS[: position - 1] if s.code in done]
     if before and on < done[before[-1].code]:
         errors.append(str(MSG_STEP_BEFORE % {"step": step.name, "previous": before[-1].name, "on": done[before[-1].code]}))

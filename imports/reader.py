@@ -107,8 +107,8 @@ def inspect_xlsx(data: bytes, *, row_limit: int) -> None:
             with package.open(part) as stream:
                 head = stream.read(4096).decode("utf-8", "replace")
             if m := _DIMENSION.search(head):
-                _check_range(m.group(0)[m.group(0).index('"') + 1 : -1], int(m.group(4) or m.group(2)),
-                             column_index_from_string(m.group(3) or m.group(1)), row_limit)
+                _check_range(m["ref"], int(m["last_row"] or m["first_row"]),
+                             column_index_from_string(m["last_col"] or m["first_col"]), row_limit)
             else:  # openpyxl reads such a sheet to its end looking for the range, on opening
                 undeclared += part.file_size
     if undeclared > MAX_UNDECLARED:
@@ -116,7 +116,10 @@ def inspect_xlsx(data: bytes, *, row_limit: int) -> None:
                            % {"mb": undeclared // MB})
 
 
-_DIMENSION = re.compile(r'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?"')
+_DIMENSION = re.compile(
+    r'<(?:\w+:)?dimension\s+ref="(?P<ref>\$?(?P<first_col>[A-Z]{1,3})\$?(?P<first_row>\d{1,7})'
+    r'(?::\$?(?P<last_col>[A-Z]{1,3})\$?(?P<last_row>\d{1,7}))?)"'
+)
 
 
 def _check_range(ref: str, rows: int, columns: int, row_limit: int) -> None:

@@ -10,13 +10,36 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
 from accounts.access import county_parks, park_access
+from core.http import is_api, json_error
 from core.tenancy.scoping import park_scope
 from orgs.models import County, Park
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+MSG_SIGN_IN = _("请先登录，或在请求头中提供令牌（Authorization: Bearer …）。")
+MSG_NOT_FOUND = _("未找到。")
+MSG_READ_ONLY = _("只读角色不能修改数据。")
+
+
+def _sign_in(request):
+    if is_api(request):  # the API answers a missing sign-in with 401, never a redirect to a page
+        return json_error(401, MSG_SIGN_IN, WWW_Authenticate='Bearer realm="api"')
+    return redirect_to_login(request.get_full_path())
+
+
+def _not_found(request):
+    if is_api(request):
+        return json_error(404, MSG_NOT_FOUND)
+    raise Http404("park not found")
+
+
+def _read_only(request):
+    if is_api(request):
+        return json_error(403, MSG_READ_ONLY)
+    raise PermissionDenied("read-only role")
 
 
 class ParkScopeMiddleware:
@@ -32,26 +55,26 @@ class ParkScopeMiddleware:
 
         if "park" in match.kwargs:
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                return _sign_in(request)
             park = Park.objects.filter(code=match.kwargs["park"], is_active=True).first()
             access = park_access(request.user, park) if park else None
             if access is None:
-                raise Http404("park not found")
+                return _not_found(request)
             if access.read_only and request.method not in SAFE_METHODS:
-                raise PermissionDenied("read-only role")
+                return _read_only(request)
             request.park, request.access = park, access
             with park_scope(park):
                 return self.get_response(request)
 
         if "county" in match.kwargs:
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                return _sign_in(request)
             county = County.objects.filter(code=match.kwargs["county"]).first()
             parks = county_parks(request.user, county) if county else None
             if parks is None:
-                raise Http404("county not found")
+                return _not_found(request)
             if request.method not in SAFE_METHODS:
-                raise PermissionDenied("read-only role")
+                return _read_only(request)
             request.county, request.county_parks = county, parks
             with park_scope(parks):
                 return self.get_response(request)

@@ -1,6 +1,7 @@
 """Sign-in, the start page that sends each user to the page of their role, and a park admin's
 accounts page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,9 +14,23 @@ from django.views.generic import ListView
 from accounts import services
 from accounts.access import user_workspaces
 from accounts.models import User
+from core.http import is_api, json_error
 from core.roles import ADMIN_ONLY, Role
 from core.tenancy.views import ParkViewMixin, park_url
 from core.validators import normalize_text
+
+
+def lockout(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out sign-in (AXES_LOCKOUT_CALLABLE): 429 with Retry-After, as
+    JSON for the API's token sign-in and as the lockout page for the sign-in form."""
+    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    if is_api(request):
+        return json_error(429, f"密码错误次数过多，登录已暂停，请 {seconds // 60} 分钟后再试，或请园区党建办解锁。",
+                          Retry_After=str(seconds))
+    response = render(request, "accounts/locked.html", {"failure_limit": settings.AXES_FAILURE_LIMIT,
+                                                        "cooloff_timedelta": settings.AXES_COOLOFF_TIME}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 def workspace_url(workspace) -> str:

@@ -12,6 +12,7 @@ from activities import forms, selectors, services
 from activities.models import Activity, Attachment, ParkActivity, SignUp
 from core.periods import quarter_of
 from core.roles import ADMIN_ONLY, BRANCH_WRITERS, PARK_STAFF, SECRETARY
+from core.tenancy.scoping import branch_rows
 from core.tenancy.views import (
     ParkObjectMixin,
     ServiceActionView,
@@ -20,7 +21,7 @@ from core.tenancy.views import (
     park_url,
 )
 from members.models import Member
-from orgs.selectors import live_branches
+from orgs.selectors import writable_branches
 
 
 class BranchScopedMixin(ParkObjectMixin):
@@ -30,14 +31,11 @@ class BranchScopedMixin(ParkObjectMixin):
     branch_field = "branch_id"
 
     def restrict(self, queryset):
-        if self.access.sees_whole_park:
-            return queryset
-        return queryset.filter(**{f"{self.branch_field}__in": self.access.organisation_ids})
+        return branch_rows(queryset, self.access, self.branch_field)
 
     def my_branches(self):
         """Branches this user writes for: all live ones for a park admin, their own for a secretary."""
-        branches = live_branches(park=self.park)
-        return branches if self.access.is_admin else branches.filter(pk__in=self.access.organisation_ids)
+        return writable_branches(park=self.park, access=self.access)
 
     def today(self) -> date:
         return timezone.localdate()

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.views import home
+from config import views as config_views
 from config.views import healthz
 from dues.views import CountyDuesView
 from orgs.views import CountyDashboardView
@@ -23,5 +24,11 @@ urlpatterns = [
     path("p/<slug:park>/", include("assessment.urls")),
     path("p/<slug:park>/", include("services.urls")),
     path("p/<slug:park>/", include("dues.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = config_views.handler400
+handler403 = config_views.handler403
+handler404 = config_views.handler404
+handler500 = config_views.handler500

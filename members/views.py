@@ -36,7 +36,7 @@ from members.models import (
     ProbationExtension,
 )
 from members.rules import probation_end
-from orgs.selectors import coverage_summary, live_branches
+from orgs.selectors import coverage_summary, live_branches, writable_branches
 
 
 class MemberMixin(ParkObjectMixin):
@@ -48,8 +48,7 @@ class MemberMixin(ParkObjectMixin):
 
     def branches(self):
         """Branches this user may put members in."""
-        branches = live_branches(park=self.park)
-        return branches if self.access.is_admin else branches.filter(pk__in=self.access.organisation_ids)
+        return writable_branches(park=self.park, access=self.access)
 
     def shown_id(self, member) -> str:
         return member.id_number if self.access.is_admin else member.id_masked

@@ -38,6 +38,12 @@ def live_branches(*, park, on: date | None = None) -> QuerySet:
     return Organisation.objects.filter(park=park, kind__in=BRANCH_KINDS).filter(organisation_active_q(on or timezone.localdate()))
 
 
+def writable_branches(*, park, access) -> QuerySet:
+    """Live branches this user records for: all of them for the park admin, their own for a secretary."""
+    branches = live_branches(park=park)
+    return branches if access.is_admin else branches.filter(pk__in=access.organisation_ids)
+
+
 def live_party_branches(*, park, on: date | None = None) -> QuerySet:
     """The park's live 党支部 (branches proper) on the date: who gets a notice, a report, an assessment."""
     return Organisation.objects.filter(park=park).filter(live_branch_q(on or timezone.localdate()))

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.roles import ADMIN_ONLY, INSTRUCTOR, PARK_STAFF, SECRETARY
+from core.tenancy.scoping import branch_rows
 from core.tenancy.views import (
     CountyViewMixin,
     ParkObjectFormMixin,
@@ -32,9 +33,7 @@ class OrganisationMixin(ParkObjectMixin):
     allowed_roles = PARK_STAFF | SECRETARY
 
     def restrict(self, queryset):
-        if self.access.sees_whole_park:
-            return queryset
-        return queryset.filter(pk__in=self.access.organisation_ids)
+        return branch_rows(queryset, self.access, "pk")
 
 
 class OrganisationTreeView(OrganisationMixin, TemplateView):

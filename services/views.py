@@ -480,9 +480,7 @@ class VisitListView(ParkObjectMixin, ListView):
         self.instructor = None if self.access.sees_whole_park else visits.instructor_of(self.park, self.request.user)
 
     def restrict(self, queryset):
-        if self.access.sees_whole_park:
-            return queryset
-        return queryset.filter(instructor=self.instructor) if self.instructor else queryset.none()
+        return visits.visible_visits(queryset, self.access, self.request.user)
 
     def get_queryset(self):
         return super().get_queryset().select_related("instructor", "enterprise", "demand")

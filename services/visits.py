@@ -29,6 +29,14 @@ def instructor_of(park, user) -> Instructor | None:
     return Instructor.objects.filter(park=park, user=user, is_active=True).first()
 
 
+def visible_visits(queryset, access, user):
+    """The park office sees every visit; an instructor their own."""
+    if access.sees_whole_park:
+        return queryset
+    instructor = instructor_of(access.park, user)
+    return queryset.filter(instructor=instructor) if instructor else queryset.none()
+
+
 def assigned_enterprises(instructor: Instructor, on: date):
     """The enterprises this instructor is assigned to on the date."""
     current = InstructorAssignment.objects.filter(park_id=instructor.park_id, instructor=instructor).filter(assignment_active_q(on))

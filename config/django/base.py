@@ -24,6 +24,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "import_export",
     "accounts",
@@ -38,6 +41,7 @@ INSTALLED_APPS = [
     "dues",
     "imports",
     "dashboards",
+    "api",
     "demo",
 ]
 
@@ -49,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An API call with a bearer token runs as the token's user, so the park wall below applies to it.
+    "api.auth.ApiTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Must come after authentication: it reads request.user to decide the park scope.
@@ -66,6 +72,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("HONGFAN_SIGNIN_COOLOFF_MINUTES", 
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
+# A lockout answers the page with accounts/locked.html and the API with JSON, both 429.
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -157,8 +165,45 @@ STORAGES = {
 # --- Django REST framework -----------------------------------------------------------------------
 # https://www.django-rest-framework.org/api-guide/settings/
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # The bearer first: an anonymous call then answers 401 with WWW-Authenticate, not 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.BearerTokenAuthentication", "rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.auth.PerUserThrottle", "api.auth.PerTokenThrottle"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.HongfanAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    # Proxies in front of the server; 0 trusts no X-Forwarded-For, so a client cannot pick its own
+    # address to escape the sign-in throttle. Behind one reverse proxy set HONGFAN_PROXIES=1.
+    "NUM_PROXIES": env.int("HONGFAN_PROXIES", default=0),
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
+}
+# Requests per minute: each user, each token, and token sign-in per address (the sign-in page's
+# django-axes lockout applies to token sign-in too).
+HONGFAN_API_RATES = {
+    "user": env("HONGFAN_API_RATE_USER", default="600/min"),
+    "token": env("HONGFAN_API_RATE_TOKEN", default="300/min"),
+    "signin": env("HONGFAN_API_RATE_SIGNIN", default="10/min"),
+}
+HONGFAN_API_TOKEN_DAYS = env.int("HONGFAN_API_TOKEN_DAYS", default=90)
+HONGFAN_API_TOKEN_MAX_DAYS = env.int("HONGFAN_API_TOKEN_MAX_DAYS", default=366)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "红帆 API",
+    "DESCRIPTION": "园区党建平台接口。园区数据在 /api/v1/p/{园区代码}/ 下，县级数据在 /api/v1/county/{区县代码}/ 下；"
+                   "令牌由 POST /api/v1/auth/token/ 取得，请求头 Authorization: Bearer <令牌>。错误以 JSON 返回："
+                   "{\"detail\": \"…\"} 或 {\"字段\": [\"…\"]}。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",  # vendored (drf-spectacular-sidecar): no CDN, works on an intranet
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "orgs.models.Organisation.Kind",
+        "ActivityKindEnum": "activities.models.ActivityKind",
+        "NoticeKindEnum": "services.models.Notice.Kind",
+    },
 }
 
 # --- E-mail -------------------------------------------------------------------------------------

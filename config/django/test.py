@@ -26,3 +26,11 @@ if not REDIS_URL:  # noqa: F405
 # Separate test databases for test runs side by side on one machine (pytest-django's default otherwise).
 if env("HONGFAN_TEST_DB", default=""):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": env("HONGFAN_TEST_DB")}  # noqa: F405
+
+# The API's rates stay out of the way of the suite (its schemathesis run makes many calls a minute);
+# the throttling tests set their own low rates and a fresh address or user.
+HONGFAN_API_RATES = {"user": "100000/min", "token": "100000/min", "signin": "100000/min"}
+
+# Each test process keeps its own cache keys (pytest-xdist workers share one Redis in CI's second
+# pass, and their databases number users from 1 alike: a throttle counted per user must not mix them).
+CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"  # noqa: F405

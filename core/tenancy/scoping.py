@@ -21,3 +21,11 @@ def park_scope(parks):
     else:
         with scope(park=parks):
             yield
+
+
+def branch_rows(queryset, access, field: str = "branch_id"):
+    """Rows that belong to a branch: park-wide roles see them all, a branch secretary those of their
+    own organisations (and every organisation below them). Pages and the API narrow by this one rule."""
+    if access.sees_whole_park:
+        return queryset
+    return queryset.filter(**{f"{field}__in": access.organisation_ids})

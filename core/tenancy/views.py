@@ -17,16 +17,21 @@ from core.http import content_disposition
 from core.roles import PARK_STAFF
 
 
+def park_and_access(request, allowed_roles):
+    """The request's park and the user's access to it, once the user holds one of `allowed_roles`
+    there. Pages (ParkViewMixin) and the API's base viewset both ask this, so they keep one wall."""
+    if getattr(request, "park", None) is None:  # only reachable if a URL lacks <park>
+        raise Http404
+    if not request.access.has_any(allowed_roles):
+        raise PermissionDenied
+    return request.park, request.access
+
+
 class ParkViewMixin(LoginRequiredMixin):
     allowed_roles: frozenset = PARK_STAFF
 
     def dispatch(self, request, *args, **kwargs):
-        if getattr(request, "park", None) is None:  # only reachable if a URL lacks <park>
-            raise Http404
-        self.park = request.park
-        self.access = request.access
-        if not self.access.has_any(self.allowed_roles):
-            raise PermissionDenied
+        self.park, self.access = park_and_access(request, self.allowed_roles)
         method = request.method.lower()
         if method not in self.http_method_names or not hasattr(self, method):
             return self.http_method_not_allowed(request, *args, **kwargs)  # before anything is loaded

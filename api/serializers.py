@@ -281,6 +281,32 @@ class RoundSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ItemScoreSerializer(serializers.Serializer):
+    item = serializers.IntegerField(source="pk", label=_("评分项目编号"))
+    dimension = serializers.CharField(label=_("维度"))
+    title = serializers.CharField(label=_("评分项目"))
+    max_points = serializers.DecimalField(max_digits=5, decimal_places=1, label=_("分值"))
+    is_veto = serializers.BooleanField(label=_("一票否决"))
+    measured = serializers.BooleanField(label=_("系统自动计分"))
+    self_points = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True, label=_("自评分"))
+    points = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True, label=_("检查得分"))
+    vetoed = serializers.BooleanField(label=_("触发一票否决"))
+    note = serializers.CharField(allow_blank=True, label=_("扣分说明"))
+
+
+class ScoreEntrySerializer(serializers.Serializer):
+    item = serializers.IntegerField(label=_("评分项目编号"))
+    points = serializers.DecimalField(max_digits=5, decimal_places=1, required=False, allow_null=True, label=_("得分"))
+    note = serializers.CharField(max_length=300, allow_blank=True, default="", label=_("扣分说明"))
+    vetoed = serializers.BooleanField(default=False, label=_("触发一票否决"))
+
+
+class ScoresSaveSerializer(serializers.Serializer):
+    branch = serializers.IntegerField(label=_("党支部编号"))
+    scores = ScoreEntrySerializer(many=True, max_length=500, label=_("各项得分"),
+                                  help_text=_("巡查人员、党建办填写检查得分；支部书记填写自评分。"))
+
+
 # --- County figures ------------------------------------------------------------------------------
 class ParkFiguresSerializer(serializers.Serializer):
     park = serializers.CharField(label=_("园区代码"))

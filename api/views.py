@@ -4,11 +4,12 @@ pages call, so the API is exactly as safe as the pages and applies the same rule
 
 from django.contrib.auth import authenticate
 from django.db.models import Count, Prefetch
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, status
+from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -25,8 +26,17 @@ from api.base import IdempotentCreateMixin, ParkViewSet
 from api.models import ApiToken
 from api.pagination import Cursor
 from api.tokens import token_create, token_revoke
-from assessment.models import PayoutBatch, PayoutLine, StarLevel
-from core.roles import ALL_ROLES, BRANCH_WRITERS, INSTRUCTOR, PARK_STAFF, SECRETARY
+from assessment import scoring
+from assessment import selectors as assessment_selectors
+from assessment.models import PayoutBatch, PayoutLine, RubricItem, StarLevel
+from core.roles import (
+    ALL_ROLES,
+    BRANCH_WRITERS,
+    INSTRUCTOR,
+    PARK_STAFF,
+    SCORERS,
+    SECRETARY,
+)
 from core.tenancy.scoping import branch_rows
 from cycle import services as cycle_services
 from cycle.models import InspectionRound, MonthlyReport, Notification, TaskAssignment
@@ -461,14 +471,67 @@ class BatchViewSet(ParkReadViewSet):
         return queryset.order_by("-year", "-quarter", "-pk")
 
 
-@extend_schema_view(list=extend_schema(summary="巡查轮次"), retrieve=extend_schema(summary="一个巡查轮次"))
+class BranchQuery(serializers.Serializer):
+    branch = serializers.IntegerField(label=_("党支部编号"))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="巡查轮次"),
+    retrieve=extend_schema(summary="一个巡查轮次"),
+    scores=extend_schema(summary="一个党支部本轮的评分表：GET 查看，POST 评分（巡查人员检查评分，支部书记自评）", methods=["GET"],
+                         parameters=[BranchQuery], responses={200: s.ItemScoreSerializer(many=True)}),
+)
 @extend_schema(tags=["星级与津贴"])
 class RoundViewSet(ParkReadViewSet):
     model = InspectionRound
+    allowed_roles = PARK_STAFF | SECRETARY
+    write_roles = SCORERS | SECRETARY
     serializer_class = s.RoundSerializer
 
     def restrict(self, queryset):
         return queryset.order_by("-year", "-quarter", "-pk")
+
+    def scored_branch(self, inspection_round, pk):
+        """The round's assessment (404 before scoring starts) and one branch this user may score."""
+        assessment = assessment_selectors.assessment_of(inspection_round=inspection_round)
+        branch = next((b for b in assessment_selectors.visible_branches(park=self.park, access=self.access) if b.pk == pk), None)
+        if assessment is None or branch is None:
+            raise Http404
+        return assessment, branch
+
+    def sheet(self, assessment, branch):
+        items, scores = assessment_selectors.branch_scores(assessment=assessment, branch=branch)
+        rows = []
+        for item in sorted(items, key=lambda i: (i.position, i.pk)):
+            score = scores.get(item.pk)
+            rows.append({"pk": item.pk, "dimension": item.dimension, "title": item.title, "max_points": item.max_points,
+                         "is_veto": item.is_veto, "measured": bool(item.measure), "self_points": score.self_points if score else None,
+                         "points": score.points if score else None, "vetoed": bool(score and score.vetoed),
+                         "note": score.note if score else ""})
+        return Response(s.ItemScoreSerializer(rows, many=True).data)
+
+    @action(detail=True, methods=["get"])
+    def scores(self, request, *args, **kwargs):
+        inspection_round = self.get_object()  # another park's round is 404 before its input is read
+        query = BranchQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return self.sheet(*self.scored_branch(inspection_round, query.validated_data["branch"]))
+
+    @extend_schema(request=s.ScoresSaveSerializer, responses={200: s.ItemScoreSerializer(many=True)})
+    @scores.mapping.post
+    def scores_save(self, request, *args, **kwargs):
+        inspection_round = self.get_object()
+        v = self.parsed(s.ScoresSaveSerializer)
+        assessment, branch = self.scored_branch(inspection_round, v["branch"])
+        items = list(RubricItem.objects.filter(park=self.park, rubric=assessment.rubric))
+        if not {e["item"] for e in v["scores"]} <= {i.pk for i in items}:
+            raise exceptions.ValidationError({"scores": [str(scoring.MSG_FOREIGN_ITEM)]})
+        entries, problems = scoring.sheet_entries(items, {e["item"]: e for e in v["scores"]})
+        if problems:
+            raise exceptions.ValidationError({"scores": problems})
+        scoring.scores_save(assessment=assessment, branch=branch, actor=request.user, entries=entries,
+                            as_inspector=self.access.has_any(SCORERS))
+        return self.sheet(assessment, branch)
 
 
 # --- The county ----------------------------------------------------------------------------------

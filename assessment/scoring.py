@@ -17,6 +17,7 @@ MSG_RANGE = _("“%(title)s”的得分应在0到%(max)s之间。")
 MSG_AUTO = _("“%(title)s”由系统根据平台记录自动计分。")
 MSG_VETO_ONLY = _("“%(title)s”是一票否决项，只需勾选是否触发。")
 MSG_FOREIGN_ITEM = _("评分项目不属于本轮使用的评分细则。")
+MSG_NUMBER = _("“%(title)s”的得分应为数字。")
 
 def check_open(assessment: RoundAssessment) -> None:
     if assessment.status == RoundAssessment.Status.FINAL:
@@ -31,6 +32,29 @@ def _score_errors(item: RubricItem, points) -> list[str]:
     if points is not None and not Decimal("0") <= points <= item.max_points:
         return [str(MSG_RANGE % {"title": item.title, "max": fmt_points(item.max_points)})]
     return []
+
+
+def sheet_entries(items, values: dict) -> tuple[dict, list[str]]:
+    """A scoring sheet's input as scores_save takes it. `values` maps an item's id to {"points": text
+    or number or None, "note", "vetoed", "evidence"}; the page and the API both read their input so.
+    Items the platform measures itself are skipped; a veto item is only ticked, never given points."""
+    entries, problems = {}, []
+    for item in items:
+        if item.measure or item.pk not in values:
+            continue
+        value = values[item.pk]
+        raw = value.get("points")
+        raw = "" if raw is None else str(raw).strip()
+        try:
+            points = Decimal(raw) if raw else None
+        except ArithmeticError:
+            problems.append(str(MSG_NUMBER % {"title": item.title}))
+            continue
+        if points is not None and not points.is_finite():
+            problems.append(str(MSG_NUMBER % {"title": item.title}))
+            continue
+        entries[item] = (None if item.is_veto else points, value.get("note") or "", bool(value.get("vetoed")), value.get("evidence"))
+    return entries, problems
 
 
 @transaction.atomic

@@ -1,7 +1,6 @@
 """Assessment pages: overview, rubric, settings, scoring a round and finalising it, payouts and the
 pay sheet. Reads go through assessment.selectors, writes through the assessment's services."""
 
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -267,20 +266,11 @@ class ScoreView(RoundMixin, TemplateView):
         as_inspector = self.access.has_any(SCORERS)
         if not as_inspector and Role.BRANCH_SECRETARY not in self.access.roles:
             raise PermissionDenied
-        entries, problems = {}, []
-        for item in RubricItem.objects.filter(park=self.park, rubric=self.assessment.rubric):
-            if item.measure:
-                continue
-            raw = request.POST.get(f"points_{item.pk}", "").strip()
-            try:
-                points = Decimal(raw) if raw else None
-            except InvalidOperation:
-                problems.append(f"“{item.title}”的得分应为数字。")
-                continue
-            vetoed = request.POST.get(f"veto_{item.pk}") == "on"
-            if item.is_veto:
-                points = None
-            entries[item] = (points, request.POST.get(f"note_{item.pk}", ""), vetoed, request.FILES.get(f"evidence_{item.pk}"))
+        items = RubricItem.objects.filter(park=self.park, rubric=self.assessment.rubric)
+        values = {item.pk: {"points": request.POST.get(f"points_{item.pk}", ""), "note": request.POST.get(f"note_{item.pk}", ""),
+                            "vetoed": request.POST.get(f"veto_{item.pk}") == "on", "evidence": request.FILES.get(f"evidence_{item.pk}")}
+                  for item in items}
+        entries, problems = scoring.sheet_entries(items, values)
         try:
             if problems:
                 raise ValidationError(problems)

@@ -9,11 +9,14 @@ from django.utils import timezone
 
 from activities.models import Activity, Attendance
 from api.models import IdempotentRequest
+from assessment import rubrics
+from assessment.models import RubricItem
 from audit.models import AuditEntry
 from cycle.models import MonthlyReport, TaskAssignment
 from services.models import Demand, Visit
 from tests.activities.helpers import photo
 from tests.api.helpers import bearer, key_for
+from tests.assessment.helpers import items, open_round
 from tests.cycle.factories import (
     MonthlyMeetingFactory,
     TaskAssignmentFactory,
@@ -207,3 +210,37 @@ def test_the_schema_and_the_docs_are_served(client, world):
     assert schema.status_code == 200 and b"/api/v1/p/{park}/tasks/" in schema.content
     docs = client.get("/api/docs/", **bearer(world.admin))
     assert docs.status_code == 200 and b"swagger-ui" in docs.content and b"cdn" not in docs.content.lower()
+
+
+@pytest.mark.django_db
+def test_inspector_scores_and_the_secretary_self_assesses_with_the_pages_rules(client, world, in_park):
+    rubrics.rubric_publish(park=world.park, actor=world.admin, items=items(), published_on=date(2026, 1, 1))
+    inspection_round = open_round(world.park)
+    assessment = rubrics.round_assessment(inspection_round=inspection_round)
+    sheet_url = url("round-scores", world, inspection_round.pk)
+    by_title = {i.title: i.pk for i in RubricItem.objects.filter(rubric=assessment.rubric)}
+
+    sheet = client.get(sheet_url, {"branch": world.branch.pk}, **bearer(world.inspector)).json()
+    assert [row["title"] for row in sheet] == ["三会一课", "班子健全", "重大事故"]
+
+    too_many = {"branch": world.branch.pk, "scores": [{"item": by_title["三会一课"], "points": "61"}]}
+    refused = client.post(sheet_url, too_many, content_type="application/json", **bearer(world.inspector))
+    assert refused.status_code == 400 and refused.json()["non_field_errors"] == ["“三会一课”的得分应在0到60之间。"]
+    foreign = client.post(sheet_url, {"branch": world.branch.pk, "scores": [{"item": 999999, "points": "1"}]},
+                          content_type="application/json", **bearer(world.inspector))
+    assert foreign.status_code == 400 and foreign.json()["scores"]
+
+    body = {"branch": world.branch.pk, "scores": [{"item": by_title["三会一课"], "points": "55", "note": "记录不全"}]}
+    scored = client.post(sheet_url, body, content_type="application/json", **bearer(world.inspector))
+    assert scored.status_code == 200 and scored.json()[0]["points"] == "55.0"
+    self_scored = client.post(sheet_url, {**body, "scores": [{"item": by_title["三会一课"], "points": "58"}]},
+                              content_type="application/json", **bearer(world.secretary))
+    assert self_scored.status_code == 200
+    row = self_scored.json()[0]
+    assert (row["self_points"], row["points"]) == ("58.0", "55.0")  # the secretary's own score never overwrites the inspector's
+    assert AuditEntry.objects.filter(action__in=["assessment.inspect", "assessment.self"]).count() == 2
+
+    other_branch = OrganisationFactory(park=world.park, parent=world.work_committee)
+    hidden = client.get(sheet_url, {"branch": other_branch.pk}, **bearer(world.secretary))
+    assert hidden.status_code == 404
+    assert client.post(sheet_url, body, content_type="application/json", **bearer(world.instructor_user)).status_code == 403

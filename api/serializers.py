@@ -11,7 +11,7 @@ from assessment.models import PayoutBatch, PayoutLine, StarLevel
 from cycle.models import InspectionRound, MonthlyReport, Notification, TaskAssignment
 from members.models import Member
 from orgs.models import Enterprise, Organisation
-from services.models import Demand, Notice, Visit
+from services.models import Demand, Notice, NoticeField, NoticeRecipient, Visit
 
 
 def choice(source: str, label: str):
@@ -216,13 +216,53 @@ class DemandActSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, allow_blank=True, default="", label=_("说明"))
 
 
-class NoticeSerializer(serializers.ModelSerializer):
+class NoticeFieldSerializer(serializers.ModelSerializer):
     kind_label = choice("kind", _("类型"))
 
     class Meta:
-        model = Notice
-        fields = ["id", "kind", "kind_label", "title", "body", "reply_due", "published_at"]
+        model = NoticeField
+        fields = ["id", "label", "kind", "kind_label", "options"]
         read_only_fields = fields
+
+
+class NoticeSerializer(serializers.ModelSerializer):
+    kind_label = choice("kind", _("类型"))
+    fields = NoticeFieldSerializer(many=True, read_only=True, label=_("回复表的字段"))
+
+    class Meta:
+        model = Notice
+        fields = ["id", "kind", "kind_label", "title", "body", "reply_due", "published_at", "fields"]
+        read_only_fields = fields
+
+
+class NoticeReplySerializer(serializers.Serializer):
+    answers = serializers.DictField(child=serializers.CharField(max_length=5000, allow_blank=True), label=_("回复"),
+                                    help_text=_("字段编号 → 填写的内容（文件字段请在网页上传）。"))
+    recipient = serializers.IntegerField(required=False, label=_("回复对象编号"), help_text=_("多个支部收到时选一个；默认第一个。"))
+
+
+class RecipientSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NoticeRecipient
+        fields = ["id", "branch", "first_read_at", "answers", "replied_at"]
+        read_only_fields = fields
+
+
+class TodoTaskSerializer(serializers.Serializer):
+    id = serializers.IntegerField(label=_("任务编号"))
+    title = serializers.CharField(label=_("任务"))
+    deadline = serializers.DateField(label=_("截止日期"))
+    branch_name = serializers.CharField(label=_("党支部"))
+    overdue = serializers.BooleanField(label=_("已逾期"))
+
+
+class TodoSerializer(serializers.Serializer):
+    tasks = TodoTaskSerializer(many=True, label=_("未完成的任务（按截止日期，最多 20 项）"))
+    tasks_open = serializers.IntegerField(label=_("未完成任务数"))
+    reports_due = serializers.ListField(child=serializers.CharField(), label=_("上月月报告未报送的党支部"))
+    notices_unread = serializers.IntegerField(label=_("未读通知"))
+    demands_to_confirm = serializers.IntegerField(label=_("已办结待确认的诉求"))
+    reminders_unread = serializers.IntegerField(label=_("未读提醒"))
 
 
 class VisitSerializer(serializers.ModelSerializer):

@@ -35,5 +35,6 @@ urlpatterns = [
     path("v1/me/", views.MeView.as_view(), name="me"),
     path("v1/", include(own.urls)),
     path("v1/p/<slug:park>/", include(park.urls)),
+    path("v1/p/<slug:park>/todo/", views.TodoView.as_view({"get": "summary"}), name="todo"),
     path("v1/county/<slug:county>/figures/", views.CountyFiguresView.as_view(), name="county_figures"),
 ]

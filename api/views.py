@@ -2,8 +2,10 @@
 park and the role check, narrows by the selector its pages use, and writes through the service its
 pages call, so the API is exactly as safe as the pages and applies the same rules."""
 
+from datetime import timedelta
+
 from django.contrib.auth import authenticate
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +31,7 @@ from api.tokens import token_create, token_revoke
 from assessment import scoring
 from assessment import selectors as assessment_selectors
 from assessment.models import PayoutBatch, PayoutLine, RubricItem, StarLevel
+from core.periods import month_start
 from core.roles import (
     ALL_ROLES,
     BRANCH_WRITERS,
@@ -36,10 +39,12 @@ from core.roles import (
     PARK_STAFF,
     SCORERS,
     SECRETARY,
+    Role,
 )
 from core.tenancy.scoping import branch_rows
 from cycle import services as cycle_services
 from cycle.models import InspectionRound, MonthlyReport, Notification, TaskAssignment
+from cycle.selectors import late_report_branches
 from dues.selectors import collection_by_park
 from members.models import Member
 from members.selectors import visible_members
@@ -48,7 +53,7 @@ from orgs.selectors import coverage_by_park, visible_enterprises, writable_branc
 from services import demands as demand_rules
 from services import notices as notice_rules
 from services import visits as visit_rules
-from services.models import Demand, Notice, Visit
+from services.models import Demand, Notice, NoticeField, NoticeRecipient, Visit
 from services.views import DEMAND_ROLES, NOTICE_ROLES, RAISERS
 
 MSG_SIGN_IN = _("用户名或密码不正确，或账号已停用。")
@@ -339,6 +344,37 @@ class NotificationViewSet(mixins.ListModelMixin, ParkViewSet):
         return queryset.filter(user=self.request.user).order_by("-created_at", "-pk")
 
 
+class TodoView(ParkViewSet):
+    """What is waiting for the caller in this park, counted from the records (nothing to fill in)."""
+
+    model = TaskAssignment
+    allowed_roles = ALL_ROLES
+
+    @extend_schema(responses={200: s.TodoSerializer}, tags=["四个一"], summary="我的待办：任务、月报告、通知、待确认诉求、提醒")
+    def summary(self, request, *args, **kwargs):
+        today = timezone.localdate()
+        open_tasks = branch_rows(TaskAssignment.objects.filter(park=self.park, status=TaskAssignment.Status.OPEN,
+                                                               task__published_at__isnull=False), self.access)
+        if not self.access.has_any(PARK_STAFF | SECRETARY):
+            open_tasks = open_tasks.none()
+        tasks = [{"id": a.pk, "title": a.task.title, "deadline": a.task.deadline, "branch_name": a.branch.name,
+                  "overdue": a.task.deadline < today}
+                 for a in open_tasks.select_related("task", "branch").order_by("task__deadline", "pk")[:20]]
+        last_month = month_start(month_start(today) - timedelta(days=1))
+        late = late_report_branches(self.park, last_month) if self.access.has_any(BRANCH_WRITERS) else []
+        mine = set(writable_branches(park=self.park, access=self.access).values_list("pk", flat=True)) if late else set()
+        unread = NoticeRecipient.objects.filter(park=self.park, first_read_at__isnull=True)
+        unread = unread.filter(Q(user=request.user) | Q(branch_id__in=self.access.organisation_ids))
+        demands = demand_rules.visible_demands(Demand.objects.filter(park=self.park), self.access).filter(state=Demand.State.RESOLVED)
+        return Response(s.TodoSerializer({
+            "tasks": tasks, "tasks_open": open_tasks.count(),
+            "reports_due": [b.name for b in late if b.pk in mine],
+            "notices_unread": unread.values("notice_id").distinct().count(),
+            "demands_to_confirm": demands.count() if Role.BRANCH_SECRETARY in self.access.roles or Role.INSTRUCTOR in self.access.roles else 0,
+            "reminders_unread": Notification.objects.filter(park=self.park, user=request.user, read_at__isnull=True).count(),
+        }).data)
+
+
 # --- Services to enterprises ---------------------------------------------------------------------
 class DemandFilter(filters.FilterSet):
     state = filters.ChoiceFilter(choices=Demand.State.choices, label="状态")
@@ -393,7 +429,21 @@ class NoticeViewSet(ParkReadViewSet):
     serializer_class = s.NoticeSerializer
 
     def restrict(self, queryset):
-        return notice_rules.visible_notices(queryset, self.access).order_by("-published_at", "-pk")
+        fields = NoticeField.objects.filter(park=self.park).order_by("position", "pk")
+        return notice_rules.visible_notices(queryset, self.access).prefetch_related(Prefetch("fields", fields)).order_by("-published_at", "-pk")
+
+    @extend_schema(summary="回复通知（截止前可修改）", request=s.NoticeReplySerializer, responses={200: s.RecipientSerializer})
+    @action(detail=True, methods=["post"])
+    def reply(self, request, *args, **kwargs):
+        notice = self.get_object()
+        v = self.parsed(s.NoticeReplySerializer)
+        mine = notice_rules.recipients_of(notice, self.access)
+        recipient = next((r for r in mine if r.pk == v.get("recipient")), mine[0] if mine and "recipient" not in v else None)
+        if recipient is None:
+            raise Http404
+        data = {f"field_{key}": value for key, value in v["answers"].items()}
+        done = notice_rules.notice_reply(notice=notice, recipient=recipient, access=self.access, actor=request.user, data=data, files={})
+        return Response(s.RecipientSerializer(done).data)
 
     @action(detail=True, methods=["post"])
     def read(self, request, *args, **kwargs):

@@ -1,7 +1,7 @@
 """Each role's work through the API, with the rules of the pages: a secretary's tasks, meetings,
 reports and demands; an instructor's visit; a repeated Idempotency-Key; throttling; errors as JSON."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -12,6 +12,7 @@ from api.models import IdempotentRequest
 from assessment import rubrics
 from assessment.models import RubricItem
 from audit.models import AuditEntry
+from core.periods import month_start
 from cycle.models import MonthlyReport, TaskAssignment
 from services.models import Demand, Visit
 from tests.activities.helpers import photo
@@ -30,6 +31,7 @@ from tests.orgs.factories import (
     InstructorFactory,
     OrganisationFactory,
 )
+from tests.tenancy import test_isolation as pages
 
 
 def url(name, world, *args):
@@ -244,3 +246,37 @@ def test_inspector_scores_and_the_secretary_self_assesses_with_the_pages_rules(c
     hidden = client.get(sheet_url, {"branch": other_branch.pk}, **bearer(world.secretary))
     assert hidden.status_code == 404
     assert client.post(sheet_url, body, content_type="application/json", **bearer(world.instructor_user)).status_code == 403
+
+
+@pytest.mark.django_db
+def test_secretary_todo_counts_what_waits_and_changes_when_it_is_done(client, world, in_park):
+    task = published_task(world, title="报送党员信息")
+    notice = pages._notice(world)
+    headers = bearer(world.secretary)
+    todo = client.get(url("todo", world), **headers).json()
+    assert todo["tasks_open"] == 1 and todo["tasks"][0]["title"] == "报送党员信息"
+    assert todo["notices_unread"] == 1
+    assert todo["reports_due"] == [world.branch.name]  # last month's report is not filed yet
+
+    client.post(url("task-complete", world, task.pk), {"note": "已报送"}, **headers)
+    client.post(url("notice-read", world, notice.pk), **headers)
+    last_month = month_start(month_start(timezone.localdate()) - timedelta(days=1))
+    client.post(url("report-list", world), {"branch": world.branch.pk, "month": str(last_month), "activities": "支委会1次"},
+                content_type="application/json", **headers)
+    after = client.get(url("todo", world), **headers).json()
+    assert (after["tasks_open"], after["notices_unread"], after["reports_due"]) == (0, 0, [])
+
+
+@pytest.mark.django_db
+def test_secretary_replies_to_a_notice_with_its_fields(client, world, in_park):
+    notice = pages._notice(world)
+    headers = bearer(world.secretary)
+    detail = client.get(url("notice-detail", world, notice.pk), **headers).json()
+    field = detail["fields"][0]
+    replied = client.post(url("notice-reply", world, notice.pk), {"answers": {str(field["id"]): "12"}},
+                          content_type="application/json", **headers)
+    assert replied.status_code == 200, replied.content
+    assert replied.json()["answers"] == {str(field["id"]): "12"} and replied.json()["replied_at"]
+    stranger = client.post(url("notice-reply", world, notice.pk), {"answers": {}}, content_type="application/json",
+                           **bearer(world.instructor_user))
+    assert stranger.status_code == 404

@@ -28,6 +28,9 @@ class ParkViewSet(GenericViewSet):
     allowed_roles: frozenset = PARK_STAFF  # who may call it
     write_roles: frozenset | None = None  # who may write through it, when fewer than allowed_roles
     pagination_class = Pages
+    # ?ordering= takes these (a minus sign for descending); without it each list keeps its own order.
+    # Plain columns of the model only: a cursor page reads its position from the row itself.
+    ordering_fields = ["id"]
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authentication, permissions, throttles

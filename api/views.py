@@ -189,6 +189,7 @@ class MemberViewSet(ParkReadViewSet):
     model = Member
     allowed_roles = PARK_STAFF | SECRETARY
     serializer_class = s.MemberSerializer
+    ordering_fields = ["id", "name"]  # a cursor cannot walk a column with empty values (joined_on)
     filterset_class = MemberFilter
     pagination_class = Cursor
 
@@ -211,6 +212,7 @@ class EnterpriseViewSet(ParkReadViewSet):
     model = Enterprise
     allowed_roles = PARK_STAFF | SECRETARY | INSTRUCTOR
     serializer_class = s.EnterpriseSerializer
+    ordering_fields = ["id", "name", "employees", "moved_in_on"]
     filterset_class = EnterpriseFilter
 
     def restrict(self, queryset):
@@ -241,6 +243,7 @@ class ActivityViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, ParkReadVi
     allowed_roles = PARK_STAFF | SECRETARY
     write_roles = BRANCH_WRITERS
     serializer_class = s.ActivitySerializer
+    ordering_fields = ["id", "held_on"]
     filterset_class = ActivityFilter
     pagination_class = Cursor
     parser_classes = UPLOADS
@@ -322,6 +325,7 @@ class ReportViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, ParkReadView
     allowed_roles = PARK_STAFF | SECRETARY
     write_roles = BRANCH_WRITERS
     serializer_class = s.ReportSerializer
+    ordering_fields = ["id", "month"]
     filterset_class = ReportFilter
 
     def restrict(self, queryset):
@@ -396,6 +400,7 @@ class DemandViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, ParkReadView
     model = Demand
     allowed_roles = DEMAND_ROLES
     serializer_class = s.DemandSerializer
+    ordering_fields = ["id", "raised_at"]
     filterset_class = DemandFilter
     pagination_class = Cursor
 
@@ -463,6 +468,7 @@ class VisitViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, ParkReadViewS
     allowed_roles = PARK_STAFF | INSTRUCTOR
     write_roles = INSTRUCTOR
     serializer_class = s.VisitSerializer
+    ordering_fields = ["id", "visited_on"]
 
     def restrict(self, queryset):
         return visit_rules.visible_visits(queryset, self.access, self.request.user).select_related("enterprise").order_by("-visited_on", "-pk")
@@ -585,17 +591,31 @@ class RoundViewSet(ParkReadViewSet):
 
 
 # --- The county ----------------------------------------------------------------------------------
-class CountyFiguresView(APIView):
-    """Each park's figures, derived from its records (nothing typed again for the county)."""
+class YearQuery(serializers.Serializer):
+    year = serializers.IntegerField(required=False, min_value=2000, label=_("年度"), help_text=_("党费按该年度统计；默认今年。"))
 
-    @extend_schema(responses={200: s.ParkFiguresSerializer(many=True)}, tags=["县级"], summary="各园区数据（覆盖率、党员、党费）")
+    def validate_year(self, year):
+        if year > timezone.localdate().year:
+            raise serializers.ValidationError(_("年度不能晚于今年。"))
+        return year
+
+
+class CountyFiguresView(APIView):
+    """Each park's figures, derived from its records (nothing typed again for the county): coverage
+    and members as of today, 党费 for the year asked."""
+
+    @extend_schema(parameters=[YearQuery], responses={200: s.ParkFiguresSerializer(many=True)}, tags=["县级"],
+                   summary="各园区数据（覆盖率、党员、党费）")
     def get(self, request, county):
         parks = request._request.county_parks
         today = timezone.localdate()
+        query = YearQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        year = query.validated_data.get("year", today.year)
         coverage = coverage_by_park(parks=parks, on=today)
         members = dict(Member.objects.filter(park__in=parks, status__in=Member.ON_ROLL).values("park_id")
                        .annotate(n=Count("pk")).order_by().values_list("park_id", "n"))
-        dues = collection_by_park(parks=parks, year=today.year)
+        dues = collection_by_park(parks=parks, year=year)
         rows = []
         for park in parks:
             c = coverage[park.pk]

@@ -280,3 +280,41 @@ def test_secretary_replies_to_a_notice_with_its_fields(client, world, in_park):
     stranger = client.post(url("notice-reply", world, notice.pk), {"answers": {}}, content_type="application/json",
                            **bearer(world.instructor_user))
     assert stranger.status_code == 404
+
+
+@pytest.mark.django_db
+def test_lists_take_an_ordering_of_their_own_columns_only(client, world, in_park):
+    for name in ("乙", "甲", "丙"):
+        EnterpriseFactory(park=world.park, name=name)
+    headers = bearer(world.admin)
+    names = [e["name"] for e in client.get(url("enterprise-list", world), {"ordering": "-name"}, **headers).json()["results"]]
+    assert names == sorted(names, reverse=True)
+    ignored = client.get(url("enterprise-list", world), {"ordering": "credit_code,__class__"}, **headers)
+    assert ignored.status_code == 200  # a column not offered is ignored, never an error
+    by_date = client.get(url("member-list", world), {"ordering": "-name"}, **headers)
+    assert by_date.status_code == 200
+
+
+@pytest.mark.django_db
+def test_county_figures_take_a_year_and_refuse_a_future_one(client, world, county_viewer):
+    headers = bearer(county_viewer)
+    figures = reverse("api:county_figures", args=[world.park.county.code])
+    assert client.get(figures, {"year": 2025}, **headers).status_code == 200
+    future = client.get(figures, {"year": timezone.localdate().year + 1}, **headers)
+    assert future.status_code == 400 and future.json()["year"]
+
+
+@pytest.mark.django_db
+def test_a_cursor_walks_an_ordering_with_empty_values(client, world, in_park):
+    MemberFactory(park=world.park, branch=world.branch, joined_on=None, stage="applicant", full_on=None)
+    MemberFactory(park=world.park, branch=world.branch)
+    headers = bearer(world.admin)
+    page = client.get(url("member-list", world), {"ordering": "joined_on", "page_size": 1}, **headers)
+    seen = []
+    while True:
+        assert page.status_code == 200, page.content
+        seen += [m["id"] for m in page.json()["results"]]
+        if not page.json()["next"]:
+            break
+        page = client.get(page.json()["next"], **headers)
+    assert len(seen) == 2

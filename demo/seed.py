@@ -24,14 +24,14 @@ from assessment.models import (
     RoundAssessment,
     RubricItem,
 )
-from core.periods import month_end, next_month
+from core.periods import month_end, month_start, next_month
 from core.roles import Role
 from core.spreadsheets import write_xlsx
 from core.tenancy.scoping import park_scope
 from core.validators import CREDIT_CODE_CHARSET, credit_code_check_char, id_check_char
 from cycle.jobs import CREATES, job_compliance_reminders, job_names, run_jobs
-from cycle.models import InspectionRound, MonthlyReport
-from cycle.services import park_schedule_sync
+from cycle.models import InspectionRound, MonthlyReport, WorkTask
+from cycle.services import park_schedule_sync, task_publish
 from demo.dues_demo import seed_dues_bases, seed_dues_payments
 from demo.services_demo import seed_services
 from imports.export import export_headers
@@ -511,6 +511,10 @@ def seed_demo(log=print, today: date | None = None) -> list[tuple[str, str, str]
         with park_scope(park):
             seeder._recent_reminders(park, seeder.today)
             seeder.created += seed_services(park=park, today=seeder.today, seed=100 + n, admin=admins[park])
+            # The office has sent out this month's work list (with the demands listed on it), so each
+            # branch has tasks to do today and its secretary a reminder of them.
+            for task in WorkTask.objects.filter(park=park, meeting__month=month_start(seeder.today), published_at__isnull=True):
+                seeder.created += task_publish(task=task, actor=admins[park])
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", password=DEMO_PASSWORD, full_name="平台管理员")
         seeder.created += 1

@@ -266,7 +266,7 @@ class ScoreView(RoundMixin, TemplateView):
         as_inspector = self.access.has_any(SCORERS)
         if not as_inspector and Role.BRANCH_SECRETARY not in self.access.roles:
             raise PermissionDenied
-        items = RubricItem.objects.filter(park=self.park, rubric=self.assessment.rubric)
+        items = list(RubricItem.objects.filter(park=self.park, rubric=self.assessment.rubric))
         values = {item.pk: {"points": request.POST.get(f"points_{item.pk}", ""), "note": request.POST.get(f"note_{item.pk}", ""),
                             "vetoed": request.POST.get(f"veto_{item.pk}") == "on", "evidence": request.FILES.get(f"evidence_{item.pk}")}
                   for item in items}

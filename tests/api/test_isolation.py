@@ -8,8 +8,10 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from assessment.models import PayoutBatch, PayoutLine, StarLevel
+from core.roles import Role
 from cycle.models import InspectionRound
 from services.models import Visit
+from tests.accounts.factories import RoleAssignmentFactory, UserFactory
 from tests.api.helpers import bearer
 from tests.assessment.factories import PayoutBatchFactory
 from tests.cycle.factories import MonthlyReportFactory
@@ -116,7 +118,9 @@ def test_other_parks_endpoint_is_404_for_every_role(client, world, other, name, 
     build = OBJECTS[basename(name)]
     obj = build(other) if takes_id(name) else None
     path = api_url(name, other, obj)
-    for user in (world.admin, world.inspector, world.secretary, world.instructor_user):
+    handler = UserFactory()  # 承办部门, the one park role the shared world has no user for
+    RoleAssignmentFactory(user=handler, role=Role.HANDLER, county=world.park.county, park=world.park)
+    for user in (world.admin, world.inspector, world.secretary, world.instructor_user, handler):
         response = getattr(client, method)(path, **bearer(user))
         assert response.status_code == 404, (user.username, name, response.content[:200])
         assert response["Content-Type"].startswith("application/json")

@@ -14,11 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
 from accounts.access import county_parks, park_access
-from core.http import is_api, json_error
+from core.http import SAFE_METHODS, is_api, json_error
 from core.tenancy.scoping import park_scope
 from orgs.models import County, Park
 
-SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 MSG_SIGN_IN = _("请先登录，或在请求头中提供令牌（Authorization: Bearer …）。")
 MSG_NOT_FOUND = _("未找到。")
 MSG_READ_ONLY = _("只读角色不能修改数据。")

@@ -11,9 +11,8 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.throttling import SimpleRateThrottle
 
 from api.tokens import token_for_key
-from core.http import is_api, json_error
+from core.http import SAFE_METHODS, is_api, json_error
 
-SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 MSG_BAD_TOKEN = _("令牌无效、已过期或已被撤销。")
 MSG_READ_ONLY = _("只读令牌不能修改数据。")
 

@@ -15,10 +15,10 @@ from rest_framework.viewsets import GenericViewSet
 
 from api.models import IdempotentRequest
 from api.pagination import Pages
+from core.http import SAFE_METHODS
 from core.roles import PARK_STAFF
 from core.tenancy.views import park_and_access
 
-SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 MSG_KEY = _("Idempotency-Key 须为 1 至 100 个可见字符。")
 MSG_KEY_REUSED = _("该 Idempotency-Key 已用于另一个请求，请换一个。")
 

@@ -6,6 +6,8 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
+from core.http import SAFE_METHODS
+
 Detail = inline_serializer("Detail", {"detail": serializers.CharField(help_text="说明（中文）")})
 FieldErrors = inline_serializer(
     "FieldErrors",
@@ -20,14 +22,13 @@ ERRORS = {
     "429": OpenApiResponse(Detail, description="请求过于频繁；响应头 Retry-After 给出等待秒数。"),
 }
 WRITE_ERRORS = {"400": OpenApiResponse(FieldErrors, description="输入有误：{\"字段\": [\"中文说明\"]}。")}
-SAFE = {"GET", "HEAD", "OPTIONS"}
 
 
 class HongfanAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         bodies = super()._get_response_bodies(direction)
         extra = dict(ERRORS)
-        if self.method not in SAFE or self.get_filter_backends() or self._is_list_view():
+        if self.method not in SAFE_METHODS or self.get_filter_backends() or self._is_list_view():
             extra.update(WRITE_ERRORS)  # writes, and lists whose filters may be malformed
         for code, response in extra.items():
             bodies.setdefault(code, self._get_response_for_code(response, code, direction=direction))

@@ -5,7 +5,7 @@ pages call, so the API is exactly as safe as the pages and applies the same rule
 from datetime import timedelta
 
 from django.contrib.auth import authenticate
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +46,7 @@ from cycle import services as cycle_services
 from cycle.models import InspectionRound, MonthlyReport, Notification, TaskAssignment
 from cycle.selectors import late_report_branches
 from dues.selectors import collection_by_park
+from dues.selectors import total as dues_total
 from members.models import Member
 from members.selectors import visible_members
 from orgs.models import Enterprise, Organisation
@@ -63,7 +64,20 @@ MSG_NO_ENTERPRISE = _("请选择您可见的本园区企业。")
 UPLOADS = [JSONParser, MultiPartParser, FormParser]
 
 
+def parsed(serializer_class, request) -> dict:
+    """The request's input, typed by the serializer (400 with field messages otherwise)."""
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    return dict(data.validated_data)
+
+
 # --- Tokens and the caller -----------------------------------------------------------------------
+def new_token(user, values: dict) -> Response:
+    """A token made for the user, with its key: the one answer that ever shows the key."""
+    token, key = token_create(user=user, **values)
+    return Response({**s.TokenSerializer(token).data, "key": key}, status=status.HTTP_201_CREATED)
+
+
 class TokenObtainView(APIView):
     """Sign in with a password and get a token (throttled per address, and locked with the sign-in
     page's lockout: the same django-axes counters)."""
@@ -78,14 +92,11 @@ class TokenObtainView(APIView):
     @extend_schema(request=s.TokenObtainSerializer, responses={201: s.NewTokenSerializer}, tags=["令牌"], summary="用密码换取令牌",
                    auth=[])
     def post(self, request):
-        data = s.TokenObtainSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = parsed(s.TokenObtainSerializer, request)
         user = authenticate(request._request, username=values.pop("username"), password=values.pop("password"))
         if user is None:  # a locked-out account never gets here: django-axes answers 429 (accounts.views.lockout)
             raise exceptions.AuthenticationFailed(MSG_SIGN_IN)
-        token, key = token_create(user=user, **values)
-        return Response({**s.TokenSerializer(token).data, "key": key}, status=status.HTTP_201_CREATED)
+        return new_token(user, values)
 
 
 @extend_schema_view(
@@ -105,10 +116,7 @@ class TokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         return ApiToken.objects.filter(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
-        data = s.TokenCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        token, key = token_create(user=request.user, **data.validated_data)
-        return Response({**s.TokenSerializer(token).data, "key": key}, status=status.HTTP_201_CREATED)
+        return new_token(request.user, parsed(s.TokenCreateSerializer, request))
 
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
@@ -127,12 +135,6 @@ class MeView(APIView):
 
 # --- The organisation and the roster -------------------------------------------------------------
 class ParkReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ParkViewSet):
-    def parsed(self, serializer_class) -> dict:
-        """The request's input, typed by the serializer (400 with field messages otherwise)."""
-        data = serializer_class(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        return dict(data.validated_data)
-
     def enterprise(self, pk: int) -> Enterprise:
         """One of the park's enterprises by id; the services decide whether this user may use it."""
         found = Enterprise.objects.filter(park=self.park, pk=pk).first()
@@ -253,7 +255,7 @@ class ActivityViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, ParkReadVi
         return branch_rows(queryset, self.access).select_related("branch").prefetch_related(Prefetch("attendance", attendance))
 
     def perform_idempotent(self, request, *args, **kwargs):
-        v = self.parsed(s.ActivityCreateSerializer)
+        v = parsed(s.ActivityCreateSerializer, request)
         branch = self.writable_branch(v["branch"])
         absences = {a["member"]: a["reason"] for a in v["absentees"]}
         wanted = set(v["attendees"]) | set(absences) | ({v["host"]} if v.get("host") else set())
@@ -270,6 +272,11 @@ class ActivityViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, ParkReadVi
 
 
 # --- 四个一: tasks, reports, reminders -----------------------------------------------------------
+def published_tasks(queryset, access):
+    """A branch's tasks once the office has sent them (a draft work list is the office's alone)."""
+    return branch_rows(queryset, access).filter(task__published_at__isnull=False)
+
+
 class TaskFilter(BranchFilter):
     status = filters.ChoiceFilter(choices=TaskAssignment.Status.choices, label="状态")
     due_after = filters.DateFilter(field_name="task__deadline", lookup_expr="gte", label="截止不早于")
@@ -296,13 +303,12 @@ class TaskViewSet(ParkReadViewSet):
     parser_classes = UPLOADS
 
     def restrict(self, queryset):
-        return branch_rows(queryset, self.access).filter(task__published_at__isnull=False).select_related(
-            "task", "branch").order_by("status", "task__deadline", "pk")
+        return published_tasks(queryset, self.access).select_related("task", "branch").order_by("status", "task__deadline", "pk")
 
     @action(detail=True, methods=["post"])
     def complete(self, request, *args, **kwargs):
         assignment = self.get_object()
-        done = cycle_services.task_complete(assignment=assignment, actor=request.user, **self.parsed(s.TaskCompleteSerializer))
+        done = cycle_services.task_complete(assignment=assignment, actor=request.user, **parsed(s.TaskCompleteSerializer, request))
         return Response(s.TaskSerializer(done).data)
 
 
@@ -332,7 +338,7 @@ class ReportViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, ParkReadView
         return branch_rows(queryset, self.access).select_related("branch").order_by("-month", "pk")
 
     def perform_idempotent(self, request, *args, **kwargs):
-        v = self.parsed(s.ReportCreateSerializer)
+        v = parsed(s.ReportCreateSerializer, request)
         report = cycle_services.report_file(park=self.park, actor=request.user, branch=self.writable_branch(v.pop("branch")), **v)
         return Response(s.ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
@@ -357,8 +363,7 @@ class TodoView(ParkViewSet):
     @extend_schema(responses={200: s.TodoSerializer}, tags=["四个一"], summary="我的待办：任务、月报告、通知、待确认诉求、提醒")
     def summary(self, request, *args, **kwargs):
         today = timezone.localdate()
-        open_tasks = branch_rows(TaskAssignment.objects.filter(park=self.park, status=TaskAssignment.Status.OPEN,
-                                                               task__published_at__isnull=False), self.access)
+        open_tasks = published_tasks(TaskAssignment.objects.filter(park=self.park, status=TaskAssignment.Status.OPEN), self.access)
         if not self.access.has_any(PARK_STAFF | SECRETARY):
             open_tasks = open_tasks.none()
         tasks = [{"id": a.pk, "title": a.task.title, "deadline": a.task.deadline, "branch_name": a.branch.name,
@@ -367,8 +372,7 @@ class TodoView(ParkViewSet):
         last_month = month_start(month_start(today) - timedelta(days=1))
         late = late_report_branches(self.park, last_month) if self.access.has_any(BRANCH_WRITERS) else []
         mine = set(writable_branches(park=self.park, access=self.access).values_list("pk", flat=True)) if late else set()
-        unread = NoticeRecipient.objects.filter(park=self.park, first_read_at__isnull=True)
-        unread = unread.filter(Q(user=request.user) | Q(branch_id__in=self.access.organisation_ids))
+        unread = NoticeRecipient.objects.filter(park=self.park, first_read_at__isnull=True).filter(notice_rules.recipient_q(self.access))
         demands = demand_rules.visible_demands(Demand.objects.filter(park=self.park), self.access).filter(state=Demand.State.RESOLVED)
         return Response(s.TodoSerializer({
             "tasks": tasks, "tasks_open": open_tasks.count(),
@@ -410,7 +414,7 @@ class DemandViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, ParkReadView
     def perform_idempotent(self, request, *args, **kwargs):
         if not self.access.has_any(RAISERS):
             raise exceptions.PermissionDenied
-        v = self.parsed(s.DemandCreateSerializer)
+        v = parsed(s.DemandCreateSerializer, request)
         demand = demand_rules.demand_raise(park=self.park, access=self.access, actor=request.user,
                                            enterprise=self.enterprise(v.pop("enterprise")), **v)
         return Response(s.DemandSerializer(demand).data, status=status.HTTP_201_CREATED)
@@ -418,7 +422,7 @@ class DemandViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, ParkReadView
     @action(detail=True, methods=["post"])
     def act(self, request, *args, **kwargs):
         demand = self.get_object()
-        done = demand_rules.demand_act(demand=demand, access=self.access, actor=request.user, **self.parsed(s.DemandActSerializer))
+        done = demand_rules.demand_act(demand=demand, access=self.access, actor=request.user, **parsed(s.DemandActSerializer, request))
         return Response(s.DemandSerializer(self.get_queryset().get(pk=done.pk)).data)
 
 
@@ -441,7 +445,7 @@ class NoticeViewSet(ParkReadViewSet):
     @action(detail=True, methods=["post"])
     def reply(self, request, *args, **kwargs):
         notice = self.get_object()
-        v = self.parsed(s.NoticeReplySerializer)
+        v = parsed(s.NoticeReplySerializer, request)
         mine = notice_rules.recipients_of(notice, self.access)
         recipient = next((r for r in mine if r.pk == v.get("recipient")), mine[0] if mine and "recipient" not in v else None)
         if recipient is None:
@@ -474,7 +478,7 @@ class VisitViewSet(IdempotentCreateMixin, mixins.CreateModelMixin, ParkReadViewS
         return visit_rules.visible_visits(queryset, self.access, self.request.user).select_related("enterprise").order_by("-visited_on", "-pk")
 
     def perform_idempotent(self, request, *args, **kwargs):
-        v = self.parsed(s.VisitCreateSerializer)
+        v = parsed(s.VisitCreateSerializer, request)
         visit = visit_rules.visit_log(park=self.park, access=self.access, actor=request.user,
                                       enterprise=self.enterprise(v.pop("enterprise")), **v)
         return Response(s.VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
@@ -577,7 +581,7 @@ class RoundViewSet(ParkReadViewSet):
     @scores.mapping.post
     def scores_save(self, request, *args, **kwargs):
         inspection_round = self.get_object()
-        v = self.parsed(s.ScoresSaveSerializer)
+        v = parsed(s.ScoresSaveSerializer, request)
         assessment, branch = self.scored_branch(inspection_round, v["branch"])
         items = list(RubricItem.objects.filter(park=self.park, rubric=assessment.rubric))
         if not {e["item"] for e in v["scores"]} <= {i.pk for i in items}:
@@ -619,11 +623,11 @@ class CountyFiguresView(APIView):
         rows = []
         for park in parks:
             c = coverage[park.pk]
-            months = dues[park.pk]
+            year_dues = dues_total(dues[park.pk])
             rows.append({
                 "park": park.code, "name": park.name, "enterprises": c.enterprises, "organisation_covered": c.org_covered,
                 "work_covered": c.work_covered, "organisation_coverage": c.org_rate, "work_coverage": c.work_rate,
-                "members": members.get(park.pk, 0), "dues_due": sum((m.due for m in months), 0), "dues_paid": sum((m.paid for m in months), 0),
+                "members": members.get(park.pk, 0), "dues_due": year_dues.due, "dues_paid": year_dues.paid,
             })
         return Response(s.ParkFiguresSerializer(rows, many=True).data)
 

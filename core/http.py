@@ -4,6 +4,9 @@ from urllib.parse import quote
 
 from django.http import HttpResponse, JsonResponse
 
+# Methods that only read: the read-only roles and tokens may use these and no other.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 # Every URL of the API starts with this; its refusals are JSON, never an HTML page or a redirect.
 API_PREFIX = "/api/"
 

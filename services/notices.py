@@ -133,21 +133,24 @@ def _save_file(notice: Notice, upload, *, recipient: NoticeRecipient | None = No
 
 
 # --- Reading and replying ------------------------------------------------------------------------
+def recipient_q(access, prefix: str = "") -> Q:
+    """The recipient rows that are this user's: addressed to them, or to a branch they are secretary
+    of. `prefix` reaches the rows from another model ("recipients__" from a notice)."""
+    mine = Q(**{f"{prefix}user_id": access.user_id})
+    if Role.BRANCH_SECRETARY in access.roles:
+        mine |= Q(**{f"{prefix}branch_id__in": access.organisation_ids})
+    return mine
+
+
 def recipients_of(notice: Notice, access) -> list[NoticeRecipient]:
     """The recipient rows this user reads and answers for: their branches', and their own."""
-    mine = Q(user_id=access.user_id)
-    if Role.BRANCH_SECRETARY in access.roles:
-        mine |= Q(branch_id__in=access.organisation_ids)
-    return list(NoticeRecipient.objects.filter(park_id=notice.park_id, notice=notice).filter(mine).select_related("branch"))
+    return list(NoticeRecipient.objects.filter(park_id=notice.park_id, notice=notice).filter(recipient_q(access)).select_related("branch"))
 
 
 def visible_notices(queryset, access):
     if access.sees_whole_park:
         return queryset
-    mine = Q(recipients__user_id=access.user_id)
-    if Role.BRANCH_SECRETARY in access.roles:
-        mine |= Q(recipients__branch_id__in=access.organisation_ids)
-    return queryset.filter(mine).distinct()
+    return queryset.filter(recipient_q(access, "recipients__")).distinct()
 
 
 @transaction.atomic

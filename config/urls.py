@@ -4,14 +4,17 @@ from django.urls import include, path
 from accounts.views import home
 from config import views as config_views
 from config.views import healthz
+from dashboards import views as dashboards
 from dues.views import CountyDuesView
-from orgs.views import CountyDashboardView
 
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
-    path("county/<slug:county>/", CountyDashboardView.as_view(), name="county_dashboard"),
+    path("county/<slug:county>/", dashboards.CountyDashboardView.as_view(), name="county_dashboard"),
+    path("county/<slug:county>/trends/", dashboards.TrendView.as_view(), name="county_trends"),
+    path("county/<slug:county>/screen/", dashboards.ScreenView.as_view(), name="county_screen"),
+    path("county/<slug:county>/screen/data/", dashboards.ScreenDataView.as_view(), name="county_screen_data"),
     path("county/<slug:county>/dues/", CountyDuesView.as_view(), name="county_dues"),
     path("p/<slug:park>/", include("dashboards.urls")),
     path("p/<slug:park>/", include("accounts.park_urls")),

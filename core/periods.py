@@ -4,6 +4,8 @@ A period is named by its first day; its bounds are inclusive dates, as offices c
 """
 
 import calendar
+import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import models
@@ -99,3 +101,101 @@ def period_label(start: date, period: str) -> str:
     if period == Period.QUARTER:
         return f"{start.year}年第{quarter_of(start)}季度"
     return f"{start.year}年"
+
+
+# --- A reporting period chosen on a dashboard: month, quarter, half-year or year -----------------
+class Span(models.TextChoices):
+    MONTH = "month", _("月度")
+    QUARTER = "quarter", _("季度")
+    HALF = "half", _("半年")
+    YEAR = "year", _("年度")
+
+
+# The earliest year a dashboard may be asked for; later than today's year is refused too.
+FIRST_REPORT_YEAR = 2000
+
+
+@dataclass(frozen=True, order=True)
+class ReportPeriod:
+    """One month (index 1–12), quarter (1–4), half-year (1–2) or year (index 1) of a dashboard.
+
+    Its key is what the URL carries: 2026-11, 2026Q4, 2026H2, 2026."""
+
+    year: int
+    span: str
+    index: int = 1
+
+    @property
+    def bounds(self) -> tuple[date, date]:
+        if self.span == Span.MONTH:
+            first = date(self.year, self.index, 1)
+            return first, month_end(first)
+        if self.span == Span.QUARTER:
+            return quarter_bounds(self.year, self.index)
+        if self.span == Span.HALF:
+            return half_year_bounds(self.year, self.index)
+        return date(self.year, 1, 1), date(self.year, 12, 31)
+
+    @property
+    def start(self) -> date:
+        return self.bounds[0]
+
+    @property
+    def end(self) -> date:
+        return self.bounds[1]
+
+    @property
+    def key(self) -> str:
+        return {Span.MONTH: f"{self.year}-{self.index:02d}", Span.QUARTER: f"{self.year}Q{self.index}",
+                Span.HALF: f"{self.year}H{self.index}"}.get(self.span, str(self.year))
+
+    @property
+    def label(self) -> str:
+        return {Span.MONTH: f"{self.year}年{self.index}月", Span.QUARTER: f"{self.year}年第{self.index}季度",
+                Span.HALF: f"{self.year}年{'上' if self.index == 1 else '下'}半年"}.get(self.span, f"{self.year}年")
+
+    def as_of(self, today: date) -> date:
+        """The day the period's standing figures are read on: its last day, or today while it runs."""
+        return min(self.end, today)
+
+    def previous(self) -> "ReportPeriod":
+        per_year = {Span.MONTH: 12, Span.QUARTER: 4, Span.HALF: 2}.get(self.span, 1)
+        if self.index > 1:
+            return ReportPeriod(self.year, self.span, self.index - 1)
+        return ReportPeriod(self.year - 1, self.span, per_year)
+
+    @classmethod
+    def containing(cls, day: date, span: str = Span.QUARTER) -> "ReportPeriod":
+        index = {Span.MONTH: day.month, Span.QUARTER: quarter_of(day), Span.HALF: 1 if day.month <= 6 else 2}.get(span, 1)
+        return cls(day.year, span, index)
+
+    @classmethod
+    def parse(cls, key: str, today: date) -> "ReportPeriod":
+        """The period a key names; ValueError with a message for the user when it names none, or
+        one before FIRST_REPORT_YEAR or after today's."""
+        match = _PERIOD_KEY.fullmatch((key or "").strip())
+        if not match:
+            raise ValueError("统计期间的格式应为 2026、2026H2、2026Q4 或 2026-11。")
+        year = int(match["year"])
+        if match["month"]:
+            period = cls(year, Span.MONTH, int(match["month"]))
+        elif match["quarter"]:
+            period = cls(year, Span.QUARTER, int(match["quarter"]))
+        elif match["half"]:
+            period = cls(year, Span.HALF, int(match["half"]))
+        else:
+            period = cls(year, Span.YEAR)
+        if not FIRST_REPORT_YEAR <= year or period.start > today:
+            raise ValueError(f"统计期间应在{FIRST_REPORT_YEAR}年至今之间。")
+        return period
+
+
+_PERIOD_KEY = re.compile(r"(?P<year>\d{4})(?:-(?P<month>0[1-9]|1[0-2])|[Qq](?P<quarter>[1-4])|[Hh](?P<half>[12]))?")
+
+
+def last_quarters(today: date, count: int = 8) -> list[ReportPeriod]:
+    """The `count` quarters up to and including today's, oldest first."""
+    periods = [ReportPeriod.containing(today)]
+    while len(periods) < count:
+        periods.append(periods[-1].previous())
+    return periods[::-1]

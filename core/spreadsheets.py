@@ -10,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 # Cells beginning with these are formulas (or become one) in Excel, WPS and LibreOffice.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -30,10 +32,14 @@ def write_csv(header: list[str], rows) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 
-def write_xlsx(header: list[str], rows, *, title: str) -> bytes:
+def write_xlsx(header: list[str], rows, *, title: str, caption: str = "") -> bytes:
+    """One sheet named `title`; `caption` (what the table is and its period) is a bold row above
+    the header, as offices title a printed table."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     bold = Font(bold=True)
+    if caption:
+        sheet.append([styled(sheet, neutralise(caption), bold)])
     sheet.append([styled(sheet, h, bold) for h in header])
     for row in rows:
         cells = []

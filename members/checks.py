@@ -3,7 +3,6 @@ rule and the article. Read from the records the platform holds (the tree and the
 queries whatever the park's size. Lives with the members because most rules count them.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,6 +26,10 @@ NO_COMMITTEE = "no_committee"
 TERM_ENDED = "term_ended"
 TEMPORARY_ENDED = "temporary_ended"
 
+# Who the rules count: members on the roll, probationary or full; and the 支委 among them.
+COUNTED_STAGES = (Member.Stage.PROBATIONARY, Member.Stage.FULL)
+COMMITTEE_POSTS = (Member.Post.SECRETARY, Member.Post.DEPUTY, Member.Post.COMMITTEE)
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -36,29 +39,46 @@ class Finding:
     article: str
 
 
+def checked_q(today: date) -> Q:
+    """The organisations the check reads: live 党支部, and temporary ones left undissolved past their end."""
+    return live_branch_q(today) | Q(formation=Organisation.Formation.TEMPORARY, dissolved_on__isnull=True, ends_on__lt=today)
+
+
+def is_checked(organisation: Organisation, today: date) -> bool:
+    """checked_q, read over organisation rows already fetched."""
+    return (organisation.kind == Organisation.Kind.BRANCH and organisation.is_active_on(today)) or (
+        organisation.formation == Organisation.Formation.TEMPORARY and organisation.dissolved_on is None
+        and organisation.ends_on is not None and organisation.ends_on < today)
+
+
 def organisation_check(*, park, today: date, organisation_ids=None) -> list[Finding]:
     """Every finding of the park's live organisations (or of those given), by organisation name."""
-    organisations = Organisation.objects.filter(park=park).filter(
-        live_branch_q(today) | Q(formation=Organisation.Formation.TEMPORARY, dissolved_on__isnull=True, ends_on__lt=today)
-    )
+    organisations = Organisation.objects.filter(park=park).filter(checked_q(today))
     if organisation_ids is not None:
         organisations = organisations.filter(pk__in=organisation_ids)
-    counts = defaultdict(lambda: {"members": 0, "full": 0, "committee": 0})
+    counts = {}
     rows = (
-        Member.objects.filter(park=park, status__in=Member.ON_ROLL, stage__in=(Member.Stage.PROBATIONARY, Member.Stage.FULL))
+        Member.objects.filter(park=park, status__in=Member.ON_ROLL, stage__in=COUNTED_STAGES)
         .values("branch_id")
         .annotate(
             members=Count("pk"),
             full=Count("pk", filter=Q(stage=Member.Stage.FULL)),
-            committee=Count("pk", filter=Q(post__in=(Member.Post.SECRETARY, Member.Post.DEPUTY, Member.Post.COMMITTEE))),
+            committee=Count("pk", filter=Q(post__in=COMMITTEE_POSTS)),
         )
         .order_by()
     )
     for row in rows:
         counts[row["branch_id"]] = row
+    return findings_of(organisations.order_by("name"), counts, today)
+
+
+def findings_of(organisations, counts, today: date) -> list[Finding]:
+    """The rules themselves, over organisations already read (live branches, and temporary ones
+    past their end) and per organisation id its on-roll members, full members and committee
+    members (stages COUNTED_STAGES); the county dashboards read both for many parks at once."""
     findings = []
-    for org in organisations.order_by("name"):
-        n = counts[org.pk]
+    for org in organisations:
+        n = counts.get(org.pk) or {"members": 0, "full": 0, "committee": 0}
         if org.formation == Organisation.Formation.TEMPORARY and org.ends_on and org.ends_on < today:
             findings.append(Finding(org, TEMPORARY_ENDED, f"临时党支部已于{org.ends_on:%Y-%m-%d}到期，应及时撤销", "支部工作条例第二章（临时党支部随工程、项目结束撤销）"))
             continue

@@ -191,6 +191,12 @@ class Organisation(models.Model):  # 党组织: one node of the park's party org
     def __str__(self):
         return self.name
 
+    def is_active_on(self, day) -> bool:
+        """orgs.selectors.organisation_active_q, read on one row: founded, not dissolved, not ended."""
+        return ((self.founded_on is None or self.founded_on <= day)
+                and (self.dissolved_on is None or self.dissolved_on > day)
+                and (self.ends_on is None or self.ends_on >= day))
+
     @property
     def is_branch_level(self) -> bool:
         return self.kind in (self.Kind.BRANCH, self.Kind.GENERAL_BRANCH)

@@ -147,3 +147,13 @@ BRANCH_MAX_MEMBERS = 50
 COMMITTEE_MIN_FULL_MEMBERS = 7
 COMMITTEE_MIN_SIZE = 3
 TERM_YEARS = 3
+
+
+# 企业规模 by employees, as the national statistical standard sorts industrial enterprises
+# (《统计上大中小微型企业划分办法（2017）》, 国统字〔2017〕213号, 工业: 从业人员 ≥1000 大型,
+# 300–999 中型, 20–299 小型, <20 微型). Only the headcount criterion is used: the roster holds no revenue.
+ENTERPRISE_SIZES = [(1000, "large", "大型"), (300, "medium", "中型"), (20, "small", "小型"), (0, "micro", "微型")]
+
+
+def enterprise_size(employees: int) -> str:
+    return next(code for floor, code, _label in ENTERPRISE_SIZES if employees >= floor)

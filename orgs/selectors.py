@@ -13,7 +13,8 @@ BRANCH_KINDS = (Organisation.Kind.BRANCH, Organisation.Kind.GENERAL_BRANCH)
 
 
 def organisation_active_q(on: date, prefix: str = "") -> Q:
-    """Organisations that exist on the date: founded, not dissolved, a temporary one not ended."""
+    """Organisations that exist on the date: founded, not dissolved, a temporary one not ended
+    (Organisation.is_active_on is the same rule on one row)."""
     return (
         (Q(**{f"{prefix}founded_on__isnull": True}) | Q(**{f"{prefix}founded_on__lte": on}))
         & (Q(**{f"{prefix}dissolved_on__isnull": True}) | Q(**{f"{prefix}dissolved_on__gt": on}))
@@ -58,12 +59,20 @@ def active_enterprises(*, park) -> QuerySet:
     return Enterprise.objects.filter(park=park, status=Enterprise.Status.ACTIVE)
 
 
+def enterprise_present_q(on: date) -> Q:
+    """Enterprises in the park on the date: moved in by then (or no date kept), and not yet moved
+    out (an enterprise marked 迁出 with no date is out)."""
+    return (Q(moved_in_on__isnull=True) | Q(moved_in_on__lte=on)) & (
+        Q(status=Enterprise.Status.ACTIVE) | Q(moved_out_on__gt=on))
+
+
 def enterprises_with_coverage(*, parks, on: date | None = None) -> QuerySet:
-    """Active enterprises of the parks, each annotated org_covered and has_instructor (one query)."""
+    """Enterprises of the parks present on the day, each annotated org_covered and has_instructor
+    (one query)."""
     on = on or timezone.localdate()
     covered = Coverage.objects.filter(enterprise=OuterRef("pk")).filter(organisation_active_q(on, "organisation__"))
     instructed = InstructorAssignment.objects.filter(enterprise=OuterRef("pk")).filter(assignment_active_q(on))
-    return Enterprise.objects.filter(park__in=parks, status=Enterprise.Status.ACTIVE).annotate(
+    return Enterprise.objects.filter(park__in=parks).filter(enterprise_present_q(on)).annotate(
         org_covered=Exists(covered), has_instructor=Exists(instructed)
     )
 

@@ -8,7 +8,6 @@ from django.views.generic import DetailView, ListView, TemplateView
 from core.roles import ADMIN_ONLY, INSTRUCTOR, PARK_STAFF, SECRETARY
 from core.tenancy.scoping import branch_rows
 from core.tenancy.views import (
-    CountyViewMixin,
     ParkObjectFormMixin,
     ParkObjectMixin,
     ServiceFormView,
@@ -284,30 +283,3 @@ class AssignmentEndView(ParkObjectFormMixin, ServiceFormView):
     def get_success_url(self):
         return park_url("orgs:instructor_detail", self.park, self.object.instructor_id)
 
-
-# --- County --------------------------------------------------------------------------------------
-class CountyDashboardView(CountyViewMixin, TemplateView):
-    """The county organisation department's view of all its parks (read-only)."""
-
-    template_name = "orgs/county_dashboard.html"
-
-    def get_context_data(self, **kwargs):
-        today = timezone.localdate()
-        coverage = selectors.coverage_by_park(parks=self.parks, on=today)
-        branch_counts = dict(
-            Organisation.objects.filter(park__in=self.parks, kind=Organisation.Kind.BRANCH)
-            .filter(selectors.organisation_active_q(today))
-            .values("park_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-            .values_list("park_id", "n")
-        )
-        rows = [(park, coverage[park.pk], branch_counts.get(park.pk, 0)) for park in self.parks]
-        chart = {
-            "parks": [park.name for park in self.parks],
-            "org_rate": [coverage[park.pk].org_rate or 0 for park in self.parks],
-            "work_rate": [coverage[park.pk].work_rate or 0 for park in self.parks],
-        }
-        context = super().get_context_data(**kwargs)
-        context.update(county=self.county, rows=rows, chart=chart)  # replaces the URL's county code
-        return context

@@ -108,6 +108,11 @@ else:
 
     DATABASES = {"default": embedded_database_settings(VAR_DIR / "pgdata")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A read replica for the dashboards' figures (core.db.replica_reads); without it they read `default`.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+HONGFAN_READ_REPLICA = "replica" if "replica" in DATABASES else None
+DATABASE_ROUTERS = ["core.db.ReplicaRouter"]
 
 # --- Personal data ------------------------------------------------------------------------------
 # Key for encrypting ID numbers (services/crypto.py); production must set its own, kept apart

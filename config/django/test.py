@@ -27,6 +27,11 @@ if not REDIS_URL:  # noqa: F405
 if env("HONGFAN_TEST_DB", default=""):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": env("HONGFAN_TEST_DB")}  # noqa: F405
 
+# The replica alias, as a test mirror of the default database: the router test turns
+# HONGFAN_READ_REPLICA on; the rest of the suite reads and writes `default` only.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+HONGFAN_READ_REPLICA = None
+
 # The API's rates stay out of the way of the suite (its schemathesis run makes many calls a minute);
 # the throttling tests set their own low rates and a fresh address or user.
 HONGFAN_API_RATES = {"user": "100000/min", "token": "100000/min", "signin": "100000/min"}

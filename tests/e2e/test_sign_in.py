@@ -36,8 +36,8 @@ def test_every_demo_user_lands_on_their_role_page(page):
         expect(page).to_have_url(re.compile(re.escape(path) + "$"))
         expect(page.locator("h1")).to_have_text(heading)
         if username == "county":
-            expect(page.locator("#chart canvas")).to_have_count(1)  # ECharts, served from static/
-            expect(page.get_by_role("link", name="枞阳经济开发区")).to_be_visible()
+            expect(page.locator("#chart-rates canvas")).to_have_count(1)  # ECharts, served from static/
+            expect(page.get_by_role("link", name="枞阳经济开发区", exact=True).first).to_be_visible()
         if username == "yutai_instructor":  # their to-do: the enterprises still to visit this quarter
             expect(page.get_by_role("heading", name="本季度待走访")).to_be_visible()
             expect(page.get_by_role("link", name="登记", exact=True).first).to_be_visible()

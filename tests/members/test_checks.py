@@ -74,7 +74,7 @@ def test_the_page_the_overview_and_a_secretary_sees_their_own(client, world):
     page = client.get(reverse("members:org_check", args=[world.park.code]))
     assert "单独组建的党支部正式党员不足3人（现有0人）" in page.content.decode() and "支部工作条例第四条" in page.content.decode()
     overview = client.get(reverse("dashboards:park_home", args=[world.park.code]))
-    assert overview.context["findings"] == 1 and "有<strong>1</strong>项不符合" in overview.content.decode()
+    assert overview.context["figures"].findings == 1 and "有<strong>1</strong>项不符合" in overview.content.decode()
     client.force_login(world.secretary)  # world.branch's secretary: 甲单独组建 is not theirs
     assert list(client.get(reverse("members:org_check", args=[world.park.code])).context["findings"]) == []
     assert few.name not in client.get(reverse("members:org_check", args=[world.park.code])).content.decode()

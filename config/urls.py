@@ -4,6 +4,7 @@ from django.urls import include, path
 from accounts.views import home
 from config import views as config_views
 from config.views import healthz
+from dashboards.survey_views import SurveyExportView, SurveyView
 from dues.views import CountyDuesView
 from orgs.views import CountyDashboardView
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("county/<slug:county>/", CountyDashboardView.as_view(), name="county_dashboard"),
     path("county/<slug:county>/dues/", CountyDuesView.as_view(), name="county_dues"),
+    path("county/<slug:county>/survey/", SurveyView.as_view(), name="county_survey"),
+    path("county/<slug:county>/survey/xlsx/", SurveyExportView.as_view(), name="county_survey_xlsx"),
     path("p/<slug:park>/", include("dashboards.urls")),
     path("p/<slug:park>/", include("accounts.park_urls")),
     path("p/<slug:park>/", include("orgs.urls")),

@@ -1,6 +1,7 @@
 """The 六个清 survey: snapshots computed from the records as of a survey day, taken once per park and
 day by the daily job on the county's survey days, and compared side by side on the county's page."""
 
+import io
 from datetime import date
 
 import pytest
@@ -11,9 +12,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scopes_disabled
+from openpyxl import load_workbook
 
 from audit.models import AuditEntry
 from config.celery import app
+from core.roles import Role
 from core.tenancy.scoping import park_scope
 from dashboards.models import SurveySettings, SurveySnapshot, parse_survey_days
 from dashboards.survey import (
@@ -29,6 +32,7 @@ from dashboards.tasks import survey_all_parks
 from members.models import Member
 from orgs.models import Enterprise, Organisation
 from orgs.selectors import coverage_by_park
+from tests.accounts.factories import RoleAssignmentFactory, UserFactory
 from tests.conftest import make_park_world
 from tests.members.factories import MemberFactory, valid_id_number
 from tests.orgs.factories import (
@@ -320,3 +324,116 @@ def test_command(world, other, capsys):
     ):
         with pytest.raises(CommandError, match=message):
             call_command("take_survey", *args)
+
+
+# --- The county's pages --------------------------------------------------------------------------------
+def survey_url(county="demo", **query):
+    from urllib.parse import urlencode
+
+    return reverse("county_survey", args=[county]) + ("?" + urlencode(query) if query else "")
+
+
+def test_county_page_compares_the_latest_two_days(client, county_viewer, world, other, two_days):
+    take_snapshots(county=world.park.county, day=date(2025, 7, 1))  # an older day: not the default
+    client.force_login(county_viewer)
+    response = client.get(survey_url())
+    assert response.status_code == 200
+    assert (response.context["choice"].before, response.context["choice"].after) == (JAN, JUL)
+    page = response.content.decode()
+    for text in ("一、经营主体", "二、从业人员", "三、党组织情况", "四、组织架构", "五、党员队伍", "六、党建指导员配备",
+                 "丙公司", "乙公司", "新支部", "老支部", "全县合计", "2 → 2", "140 → 160"):
+        assert text in page, text
+    assert "王三" not in page  # members are counted on the overview; their names are on the park's detail
+    detail = client.get(survey_url(a="2026-01-01", b="2026-07-01", park="alpha"))
+    assert detail.status_code == 200
+    text = detail.content.decode()
+    assert "王三" in text and "李二" in text
+    assert two_days["e3"].credit_code in text
+
+
+def test_county_page_with_one_day_and_with_none(client, county_viewer, world):
+    client.force_login(county_viewer)
+    assert "尚无“六个清”快照" in client.get(survey_url()).content.decode()
+    take_snapshots(county=world.park.county, day=JUL)
+    response = client.get(survey_url())
+    assert response.status_code == 200 and "尚无可对比的快照" in response.content.decode()
+
+
+@pytest.mark.parametrize("query, message", [
+    ({"a": "9999-99-99"}, "不是有效日期"),
+    ({"a": "garbage"}, "不是有效日期"),
+    ({"b": "2026-02-01"}, "2026年2月1日没有“六个清”快照"),
+    ({"a": "2026-07-01", "b": "2026-07-01"}, "请选择两个不同的普查日"),
+    ({"a": "2026-07-01\x00"}, "不是有效日期"),
+    ({"a": "x" * 5000}, "不是有效日期"),
+    ({"park": "nowhere"}, "本县没有代码为“nowhere”的园区"),
+    ({"park": "<script>"}, "本县没有代码为“&lt;script&gt;”的园区"),
+])
+@pytest.mark.parametrize("name", ["county_survey", "county_survey_xlsx"])
+def test_hostile_query_gets_a_chinese_message(client, county_viewer, world, two_days, query, message, name):
+    from urllib.parse import urlencode
+
+    client.force_login(county_viewer)
+    response = client.get(reverse(name, args=["demo"]) + "?" + urlencode(query))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_a_county_viewer_of_another_county_and_park_users_see_no_survey(client, world, two_days):
+    foreign = make_park_world(CountyFactory(code="faraway"), "charlie")
+    stranger = UserFactory(username="stranger")
+    RoleAssignmentFactory(user=stranger, role=Role.COUNTY_VIEWER, county=foreign.park.county)
+    client.force_login(stranger)
+    for name in ("county_survey", "county_survey_xlsx"):
+        assert client.get(reverse(name, args=["demo"])).status_code == 404
+        own = client.get(reverse(name, args=["faraway"]))
+        assert own.status_code == 200 and "甲公司".encode() not in own.content
+    for user in (world.admin, world.secretary, world.inspector, world.instructor_user):
+        client.force_login(user)
+        assert client.get(survey_url()).status_code == 404
+
+
+def test_the_page_takes_the_same_queries_for_one_park_and_for_two(client, world, county_viewer):
+    def queries():
+        client.get(survey_url())  # warm: the session and the user
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(survey_url())
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(county_viewer)
+    for day in (JAN, JUL):
+        take_snapshots(parks=[world.park], day=day)
+    one = queries()
+    second = make_park_world(world.park.county, "delta")
+    for day in (JAN, JUL):
+        take_snapshots(parks=[second.park], day=day)
+    assert queries() == one
+    assert len(client.get(survey_url()).context["columns"]) == 3  # two parks and the total
+
+
+def test_export_opens_with_a_title_row_and_no_formula(client, county_viewer, world, other, two_days):
+    with park_scope(world.park):
+        Enterprise.objects.filter(pk=two_days["e3"].pk).update(name=FORMULA)
+    # the July snapshot already holds the old name; a new day's shows the hostile one as in/out
+    take_snapshots(county=world.park.county, day=date(2026, 10, 1))
+    client.force_login(county_viewer)
+    response = client.get(reverse("county_survey_xlsx", args=["demo"]) + "?a=2026-01-01&b=2026-10-01")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["对比", "变动明细", "2026年1月1日快照", "2026年1月1日名单", "2026年10月1日快照", "2026年10月1日名单"]
+    for sheet in book.worksheets:
+        assert sheet["A1"].value == "示范县“六个清”普查对比：2026年1月1日 与 2026年10月1日"
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+    details = [[c.value for c in row] for row in book["变动明细"].iter_rows(min_row=3)]
+    assert [world.park.name, "经营主体", "迁入企业", "'" + FORMULA, two_days["e3"].credit_code] in details
+    assert [world.park.name, "党员队伍", "减少人员", "李二", f"{world.branch.name}，正式党员"] in details
+    listed = [[c.value for c in row] for row in book["2026年10月1日名单"].iter_rows(min_row=3)]
+    assert [world.park.name, "经营主体", "'" + FORMULA, two_days["e3"].credit_code] in listed
+    assert [world.park.name, "党员队伍", "王三", f"{world.branch.name}，正式党员"] in listed
+    assert [world.park.name, "组织架构", "一组", "党小组，上级：新支部"] in listed
+    compared = [[c.value for c in row] for row in book["对比"].iter_rows(min_row=2, max_row=2)]
+    assert compared == [["项目", "指标", "园区", "2026年1月1日", "2026年10月1日", "增减"]]

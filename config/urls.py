@@ -5,6 +5,7 @@ from accounts.views import home
 from config import views as config_views
 from config.views import healthz
 from dashboards import views as dashboards
+from dashboards.survey_views import SurveyExportView, SurveyView
 from dues.views import CountyDuesView
 
 urlpatterns = [
@@ -16,6 +17,8 @@ urlpatterns = [
     path("county/<slug:county>/screen/", dashboards.ScreenView.as_view(), name="county_screen"),
     path("county/<slug:county>/screen/data/", dashboards.ScreenDataView.as_view(), name="county_screen_data"),
     path("county/<slug:county>/dues/", CountyDuesView.as_view(), name="county_dues"),
+    path("county/<slug:county>/survey/", SurveyView.as_view(), name="county_survey"),
+    path("county/<slug:county>/survey/xlsx/", SurveyExportView.as_view(), name="county_survey_xlsx"),
     path("p/<slug:park>/", include("dashboards.urls")),
     path("p/<slug:park>/", include("accounts.park_urls")),
     path("p/<slug:park>/", include("orgs.urls")),

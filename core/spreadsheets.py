@@ -32,25 +32,33 @@ def write_csv(header: list[str], rows) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 
-def write_xlsx(header: list[str], rows, *, title: str, caption: str = "") -> bytes:
-    """One sheet named `title`; `caption` (what the table is and its period) is a bold row above
-    the header, as offices title a printed table."""
+def write_xlsx(header: list[str], rows, *, title: str, title_row: str | None = None) -> bytes:
+    """One sheet named `title`: an optional title row (e.g. the county and the days), the header in
+    bold, then the rows."""
+    return write_xlsx_sheets([(title, header, rows)], title_row=title_row)
+
+
+def write_xlsx_sheets(sheets, *, title_row: str | None = None) -> bytes:
+    """Several sheets in one workbook, each given as (name, header, rows); with `title_row`, each
+    sheet opens with that line above its header. Every text cell, title and header included, goes
+    through neutralise()."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
     bold = Font(bold=True)
-    if caption:
-        sheet.append([styled(sheet, neutralise(caption), bold)])
-    sheet.append([styled(sheet, h, bold) for h in header])
-    for row in rows:
-        cells = []
-        for value in row:
-            if isinstance(value, date):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "yyyy-mm-dd"
-                cells.append(cell)
-            else:
-                cells.append(neutralise(value) if isinstance(value, str) else value)
-        sheet.append(cells)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title[:31])
+        if title_row is not None:
+            sheet.append([styled(sheet, neutralise(title_row), Font(bold=True, size=14))])
+        sheet.append([styled(sheet, neutralise(h), bold) for h in header])
+        for row in rows:
+            cells = []
+            for value in row:
+                if isinstance(value, date):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = "yyyy-mm-dd"
+                    cells.append(cell)
+                else:
+                    cells.append(neutralise(value) if isinstance(value, str) else value)
+            sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

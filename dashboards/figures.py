@@ -134,7 +134,7 @@ class Figures:
     @property
     def party_members(self) -> int:
         """预备党员 and 正式党员 on the roll (the others are on the way to membership)."""
-        return self.members[Member.Stage.PROBATIONARY] + self.members[Member.Stage.FULL]
+        return sum(self.members[stage] for stage in Member.PARTY_STAGES)
 
     @property
     def branches(self) -> int:

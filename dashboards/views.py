@@ -57,7 +57,7 @@ class PeriodMixin:
 
 def exported(title: str, table, rows, period: ReportPeriod, first_label: str):
     header = [first_label, *[c.label + ("（%）" if c.kind == PCT else "") for c in table.columns]]
-    content = write_xlsx(header, export_rows(table, rows), title=table.title, caption=f"{title} {table.title}（{period.label}）")
+    content = write_xlsx(header, export_rows(table, rows), title=table.title, title_row=f"{title} {table.title}（{period.label}）")
     return download(content, f"{title}{table.title}{period.key}.xlsx", XLSX)
 
 
@@ -118,7 +118,7 @@ class ParkHomeView(PeriodMixin, ParkViewMixin, TemplateView):
             return exported(self.park.name, TABLE_KEYS[key], self.labelled(), self.period, "园区")
         if request.GET.get("export") == "branches":
             return download(write_xlsx(BRANCH_HEADER, self.branch_rows(), title="各党支部",
-                                       caption=f"{self.park.name} 各党支部（{self.period.label}）"),
+                                       title_row=f"{self.park.name} 各党支部（{self.period.label}）"),
                             f"{self.park.name}各党支部{self.period.key}.xlsx", XLSX)
         return super().get(request, *args, **kwargs)
 

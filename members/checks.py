@@ -27,7 +27,7 @@ TERM_ENDED = "term_ended"
 TEMPORARY_ENDED = "temporary_ended"
 
 # Who the rules count: members on the roll, probationary or full; and the 支委 among them.
-COUNTED_STAGES = (Member.Stage.PROBATIONARY, Member.Stage.FULL)
+COUNTED_STAGES = Member.PARTY_STAGES
 COMMITTEE_POSTS = (Member.Post.SECRETARY, Member.Post.DEPUTY, Member.Post.COMMITTEE)
 
 

@@ -33,6 +33,8 @@ class Member(models.Model):  # 党员 (and 入党申请人 … 预备党员 on t
 
     # Members the branch counts: on its roll, here or away (流动党员 stay members of their branch).
     ON_ROLL = (Status.ACTIVE, Status.MOBILE)
+    # 党员: 预备党员 and 正式党员 (the earlier stages are on the way to membership).
+    PARTY_STAGES = (Stage.PROBATIONARY, Stage.FULL)
 
     class Post(models.TextChoices):  # 党内职务
         SECRETARY = "secretary", _("书记")

@@ -103,7 +103,7 @@ def check_member(
     if activist_on and candidate_on and candidate_on < earliest_candidate_on(activist_on):
         add("candidate_on", MSG_ACTIVIST_ONE_YEAR, activist=activist_on, earliest=earliest_candidate_on(activist_on))
 
-    if stage in (Stage.PROBATIONARY, Stage.FULL):
+    if stage in Member.PARTY_STAGES:
         if joined_on is None:
             add("joined_on", MSG_JOINED_REQUIRED)
     else:

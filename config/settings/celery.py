@@ -47,4 +47,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orgs.tasks.dissolve_ended_branches_all_parks",
         "schedule": crontab(hour=1, minute=5),
     },
+    "六个清：普查日生成各园区快照": {
+        "task": "dashboards.tasks.survey_all_parks",
+        "schedule": crontab(hour=0, minute=30),
+    },
 }

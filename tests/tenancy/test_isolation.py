@@ -432,7 +432,8 @@ def test_county_viewer_reads_every_park_of_the_county(client, world, other, coun
 
 
 # The county's own pages (county/<code>/…): a county viewer of that county only.
-COUNTY_PAGES = ["county_dashboard", "county_dues", "county_trends", "county_screen", "county_screen_data"]
+COUNTY_PAGES = ["county_dashboard", "county_dues", "county_trends", "county_screen", "county_screen_data",
+                "county_survey", "county_survey_xlsx"]
 
 
 def test_every_county_page_is_listed():

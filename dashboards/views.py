@@ -174,7 +174,7 @@ def todo(f: Figures) -> list[tuple[str, int, str]]:
 
 
 class TrendView(CountyViewMixin, TemplateView):
-    """The county's figures over the last 8 quarters (or one park's, with ?park=)."""
+    """Every figure of the county's tables over the last 8 quarters (or one park's, with ?park=)."""
 
     template_name = "dashboards/trends.html"
 
@@ -184,21 +184,12 @@ class TrendView(CountyViewMixin, TemplateView):
         chosen = next((p for p in self.parks if p.code == self.request.GET.get("park")), None)
         parks = [chosen] if chosen else self.parks
         series = [total(b.figures for b in breakdowns(parks, q, today).values()) for q in quarters]
-        rows = [(label, [show(getattr(f, attr), kind) for f in series]) for label, attr, kind in TREND_FIGURES]
+        groups = [(t.title, [(c.label, [show(c.value(f), c.kind) for f in series]) for c in t.columns]) for t in TABLES]
         chart = {"quarters": [q.label for q in quarters],
                  "rates": {label: [getattr(f, attr) for f in series] for label, attr in RATES}}
         context = super().get_context_data(**kwargs)
-        context.update(county=self.county, parks=self.parks, chosen=chosen, quarters=quarters, rows=rows, chart=chart)
+        context.update(county=self.county, parks=self.parks, chosen=chosen, quarters=quarters, groups=groups, chart=chart)
         return context
-
-
-TREND_FIGURES = [
-    ("在园企业", "enterprises", "count"), ("党组织覆盖率", "org_rate", PCT), ("党的工作覆盖率", "work_rate", PCT),
-    ("党支部", "branches", "count"), ("五星党支部", "five_stars", "count"),
-    ("津贴已发放", "allowance_paid", "money"), ("三会一课落实率", "compliance_rate", PCT),
-    ("月报告按时率", "reports_rate", PCT), ("任务按时完成率", "tasks_rate", PCT), ("诉求提出", "demands_raised", "count"),
-    ("诉求销号率", "closure_rate", PCT), ("走访次数", "visits", "count"),
-]
 
 
 class ScreenView(CountyViewMixin, TemplateView):

@@ -22,30 +22,32 @@
 
   function ratesOption(categories, rates, type, dark) {
     var text = dark ? "#f5f5f5" : "#333";
+    var size = dark ? 18 : 12;  // the wall is read from across a room
     return {
       animation: !dark,  // the wall redraws every minute: no animation there
       backgroundColor: "transparent",
       textStyle: {color: text},
       tooltip: {trigger: "axis", valueFormatter: function (v) { return v === null ? "—" : v + "%"; }},
-      legend: {top: 0, textStyle: {color: text}},
+      legend: {top: 0, textStyle: {color: text, fontSize: size}},
       grid: {top: 70, left: 50, right: 20, bottom: 40},
-      xAxis: {type: "category", data: categories, axisLabel: {color: text, interval: 0, rotate: categories.length > 6 ? 30 : 0}},
-      yAxis: {type: "value", max: 100, axisLabel: {formatter: "{value}%", color: text}},
+      xAxis: {type: "category", data: categories, axisLabel: {color: text, fontSize: size, interval: 0, rotate: categories.length > 6 ? 30 : 0}},
+      yAxis: {type: "value", max: 100, axisLabel: {formatter: "{value}%", color: text, fontSize: size}},
       series: series(rates, type, type === "line" ? {connectNulls: true} : {})
     };
   }
 
   function starsOption(parks, stars, dark) {
     var text = dark ? "#f5f5f5" : "#333";
+    var size = dark ? 18 : 12;
     return {
       animation: !dark,
       backgroundColor: "transparent",
       textStyle: {color: text},
       tooltip: {trigger: "axis"},
-      legend: {top: 0, textStyle: {color: text}},
+      legend: {top: 0, textStyle: {color: text, fontSize: size}},
       grid: {top: 40, left: 40, right: 20, bottom: 40},
-      xAxis: {type: "category", data: parks, axisLabel: {color: text, interval: 0, rotate: parks.length > 6 ? 30 : 0}},
-      yAxis: {type: "value", minInterval: 1, axisLabel: {color: text}},
+      xAxis: {type: "category", data: parks, axisLabel: {color: text, fontSize: size, interval: 0, rotate: parks.length > 6 ? 30 : 0}},
+      yAxis: {type: "value", minInterval: 1, axisLabel: {color: text, fontSize: size}},
       series: series(stars, "bar", {stack: "stars"})
     };
   }

@@ -134,8 +134,9 @@ def test_trends_cover_eight_quarters_for_the_county_or_one_park(client, world, o
     client.force_login(county_viewer)
     response = client.get(county_url("county_trends"))
     assert response.status_code == 200 and len(response.context["quarters"]) == 8
-    labels = [label for label, _values in response.context["rows"]]
-    assert "三会一课落实率" in labels and "诉求销号率" in labels
+    labels = [label for _title, rows in response.context["groups"] for label, _values in rows]
+    assert "三会一课落实率" in labels and "销号率" in labels and "正式党员" in labels
+    assert all(len(values) == 8 for _title, rows in response.context["groups"] for _label, values in rows)
     one = client.get(county_url("county_trends", park=other.park.code))
     assert one.context["chosen"] == other.park
 

@@ -28,6 +28,13 @@ def test_the_county_dashboard_and_the_big_screen(page):
     expect(page.locator("#chart-rates canvas")).to_have_count(1)
     expect(page.locator("#chart-stars canvas")).to_have_count(1)
     page.screenshot(path="test-results/county-dashboard.png", full_page=True)
+    # Printed on A4 landscape: no navigation, no selector, the charts kept
+    page.emulate_media(media="print")
+    expect(page.locator("header.site")).to_be_hidden()
+    expect(page.locator("form.period")).to_be_hidden()
+    expect(page.locator("#chart-rates canvas")).to_be_visible()
+    page.pdf(path="test-results/county-dashboard.pdf", format="A4", landscape=True, print_background=True)
+    page.emulate_media(media="screen")
 
     # The period selector: a past quarter
     page.get_by_label("统计期间").select_option(label="2026年第3季度")

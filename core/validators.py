@@ -19,9 +19,18 @@ MSG_CREDIT_CODE_REGION = _("统一社会信用代码第3至8位应为行政区�
 MSG_CREDIT_CODE_CHECK = _("统一社会信用代码校验位错误：按 GB 32100-2015 应为“%(expected)s”。")
 
 
+# Full-width digits, letters, the ideographic space and the signs that occur in codes and phone
+# numbers (＋ －) become their half-width forms; Chinese punctuation (：（），、) stays as written.
+_HALF_WIDTH = {
+    **{code: code - 0xFEE0 for first, last in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for code in range(first, last + 1)},
+    0x3000: 0x20, 0xFF0B: 0x2B, 0xFF0D: 0x2D,
+}
+
+
 def normalize_text(value: str) -> str:
-    """Full-width letters and digits to half-width, surrounding white space removed."""
-    return unicodedata.normalize("NFKC", value or "").strip()
+    """Full-width letters and digits to half-width, surrounding white space removed; Chinese
+    punctuation is kept (NFKC would turn “：（，” into ASCII in every title and name)."""
+    return unicodedata.normalize("NFC", value or "").translate(_HALF_WIDTH).strip()
 
 
 def normalize_credit_code(value: str) -> str:

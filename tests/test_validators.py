@@ -7,6 +7,7 @@ from core.validators import (
     MSG_CREDIT_CODE_LENGTH,
     MSG_CREDIT_CODE_REGION,
     normalize_credit_code,
+    normalize_text,
     validate_credit_code,
     validate_mobile,
     validate_phone,
@@ -73,3 +74,8 @@ def test_invalid_phones(phone):
 def test_mobile_refuses_landline():
     with pytest.raises(ValidationError):
         validate_mobile("0537-6201234")
+
+
+def test_text_keeps_chinese_punctuation_and_folds_full_width_letters_and_digits():
+    assert normalize_text("  督办：某公司“其他”诉求（应急管理局，１１月２１日到期）　") == "督办：某公司“其他”诉求（应急管理局，11月21日到期）"
+    assert normalize_text("ＡＢｃ１２３＋８６－１") == "ABc123+86-1"

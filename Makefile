@@ -42,7 +42,7 @@ browser:
 
 test: install browser
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --durations=15 $(PYTEST_ARGS)
 
 # The layer contract in pyproject.toml: a package never imports one above it (also run by `make test`).
 lint: install

@@ -5,11 +5,13 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 
 from core.roles import Role
 from core.tenancy.scoping import park_scope
 from orgs.models import Organisation
 from tests.accounts.factories import RoleAssignmentFactory, UserFactory
+from tests.demo_data import load_demo
 from tests.orgs.factories import CountyFactory, OrganisationFactory, ParkFactory
 
 
@@ -83,8 +85,21 @@ def in_park(world):
 
 
 @pytest.fixture
-def holiday_calendar(db):
+def demo(db):
+    """The database holding the demo (seed_demo on an empty database) and nothing else: seeded once
+    per test process, copied back for each later test (tests/demo_data.py). It replaces whatever
+    the database held, so fixtures that add rows come after it."""
+    load_demo()
+    yield
+    # A plain django_db test's rollback brings back the content types the demo's copy replaced.
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture
+def holiday_calendar(request, db):
     """The working-day calendar as the data migration loads it. A transactional test (the browser
     tests) empties every table when it ends, data migrations' rows included, so a test that counts
     working days loads them again rather than depend on the order tests run in."""
+    if "demo" in request.fixturenames:
+        request.getfixturevalue("demo")  # first: it empties the tables
     import_module("members.migrations.0005_holidays_2025_2026").load(apps, None)

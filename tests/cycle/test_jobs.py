@@ -42,8 +42,7 @@ def counts(park, year=2027):
         ]
 
 
-def test_a_year_of_the_demo_parks_makes_the_rhythm_and_a_second_run_nothing():
-    call_command("seed_demo", stdout=StringIO())
+def test_a_year_of_the_demo_parks_makes_the_rhythm_and_a_second_run_nothing(demo):
     first = run("--from", "2027-01-01", "--to", "2027-12-31")
     assert (first["monthly_meeting"], first["inspection_round"], first["half_year_summary"], first["annual_review"]) == (24, 8, 2, 2)
     assert first["compliance_reminders"] > 0  # the demo's meetings stop at the day it was seeded

@@ -6,7 +6,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 from playwright.sync_api import expect
@@ -51,8 +50,7 @@ def score_full_marks(page, inspection_round, branch):
     expect(page.get_by_text(f"已保存{branch.name}的检查评分。")).to_be_visible()
 
 
-def test_inspector_scores_admin_finalises_a_second_person_approves_and_downloads(page):
-    call_command("seed_demo")
+def test_inspector_scores_admin_finalises_a_second_person_approves_and_downloads(demo, page):
     with scopes_disabled():
         park = Park.objects.get(code="yutai")
         branch = RoleAssignment.objects.get(user__username="yutai_secretary").organisation

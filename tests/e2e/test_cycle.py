@@ -19,8 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
 
 
-def test_secretary_records_completes_and_reports_and_the_admin_sees_it(page):
-    call_command("seed_demo")
+def test_secretary_records_completes_and_reports_and_the_admin_sees_it(demo, page):
     today = timezone.localdate()
     call_command("run_cycle", "--date", today.replace(day=1).isoformat())  # this month's meeting
     with scopes_disabled():

@@ -5,7 +5,6 @@ timeline shows every step."""
 import re
 
 import pytest
-from django.core.management import call_command
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
@@ -33,8 +32,7 @@ def take_step(page, button, note=""):
     form.get_by_role("button", name=button, exact=True).click()
 
 
-def test_a_demand_goes_round_the_loop_and_its_timeline_shows_every_step(page):
-    call_command("seed_demo")
+def test_a_demand_goes_round_the_loop_and_its_timeline_shows_every_step(demo, page):
     with scopes_disabled():
         branch = RoleAssignment.objects.get(user__username="yutai_secretary").organisation
         enterprise = Coverage.objects.filter(organisation=branch).select_related("enterprise").first().enterprise

@@ -4,7 +4,6 @@ the 公示 notice, and sees the due list move on."""
 import io
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django_scopes import scopes_disabled
 from docx import Document
@@ -26,8 +25,7 @@ STEPS = [
 ]
 
 
-def test_the_office_walks_an_applicant_to_the_publicity_and_downloads_the_notice(page, holiday_calendar):
-    call_command("seed_demo")
+def test_the_office_walks_an_applicant_to_the_publicity_and_downloads_the_notice(demo, page, holiday_calendar):
     with scopes_disabled():
         park = Park.objects.get(code="yutai")
         branch = RoleAssignment.objects.get(user__username="yutai_secretary").organisation

@@ -2,7 +2,6 @@
 and sees what is still owed and who has paid nothing for six months or more."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
@@ -15,8 +14,7 @@ from tests.e2e.conftest import sign_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_secretary_records_a_months_dues_and_sees_the_arrears(page):
-    call_command("seed_demo")
+def test_a_secretary_records_a_months_dues_and_sees_the_arrears(demo, page):
     month = timezone.localdate().replace(day=1)
     with scopes_disabled():
         branch = RoleAssignment.objects.get(user__username="yutai_secretary").organisation

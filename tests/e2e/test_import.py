@@ -1,7 +1,6 @@
 """In the browser: a park admin uploads a roster, reads the errors, fixes them, previews, confirms."""
 
 import pytest
-from django.core.management import call_command
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
@@ -29,8 +28,7 @@ def upload(page, content: bytes, name: str):
     page.get_by_role("button", name="上传并预览").click()
 
 
-def test_upload_preview_fix_and_confirm(page):
-    call_command("seed_demo")
+def test_upload_preview_fix_and_confirm(demo, page):
     with scopes_disabled():
         branch = Organisation.objects.filter(park__code="yutai", kind="branch").order_by("pk").first().name
     number = valid_id_number(birth="19880808", n=15)

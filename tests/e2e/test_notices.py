@@ -4,7 +4,6 @@ and replies, and the admin sees the receipt and downloads the replies as one she
 import io
 
 import pytest
-from django.core.management import call_command
 from django_scopes import scopes_disabled
 from openpyxl import load_workbook
 from playwright.sync_api import expect
@@ -16,8 +15,7 @@ from tests.e2e.conftest import sign_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_notice_with_a_reply_form_is_answered_and_the_replies_download(page):
-    call_command("seed_demo")
+def test_a_notice_with_a_reply_form_is_answered_and_the_replies_download(demo, page):
     with scopes_disabled():
         branch = RoleAssignment.objects.get(user__username="yutai_secretary").organisation
 

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
@@ -14,8 +13,7 @@ from tests.e2e.conftest import sign_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_every_demo_user_lands_on_their_role_page(page):
-    call_command("seed_demo")
+def test_every_demo_user_lands_on_their_role_page(demo, page):
     with scopes_disabled():
         branch = Organisation.objects.get(
             pk=__import__("accounts.models", fromlist=["RoleAssignment"]).RoleAssignment.objects.get(
@@ -46,14 +44,12 @@ def test_every_demo_user_lands_on_their_role_page(page):
         expect(page.get_by_role("button", name="新增企业")).to_have_count(1 if username.endswith("_admin") else 0)
 
 
-def test_wrong_password_is_told_in_chinese(page):
-    call_command("seed_demo")
+def test_wrong_password_is_told_in_chinese(demo, page):
     sign_in(page, "yutai_admin", "not-the-password")
     expect(page.get_by_role("alert")).to_contain_text("请输入一个正确的")
 
 
-def test_park_admin_adds_an_enterprise_after_a_wrong_credit_code(page):
-    call_command("seed_demo")
+def test_park_admin_adds_an_enterprise_after_a_wrong_credit_code(demo, page):
     sign_in(page, "yutai_admin", DEMO_PASSWORD)
     page.get_by_role("link", name="企业台账", exact=True).click()
     page.get_by_role("button", name="新增企业").click()

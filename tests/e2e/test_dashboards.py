@@ -3,7 +3,6 @@ with no console error, a county figure drills down to the park and then to the l
 and a screenshot of each is saved (test-results/)."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from demo.seed import DEMO_PASSWORD
@@ -19,8 +18,7 @@ def watch_console(page) -> list[str]:
     return errors
 
 
-def test_the_county_dashboard_and_the_big_screen(page):
-    call_command("seed_demo")
+def test_the_county_dashboard_and_the_big_screen(demo, page):
     errors = watch_console(page)
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in(page, "county", DEMO_PASSWORD)

@@ -3,7 +3,6 @@ instructor or an inspector reaches from their menu scrolls sideways (a wide tabl
 its own box). Their start pages are saved as screenshots (test-results/)."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from demo.seed import DEMO_PASSWORD
@@ -18,8 +17,7 @@ def sideways(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
-def test_no_page_of_the_phone_roles_scrolls_sideways(page):
-    call_command("seed_demo")
+def test_no_page_of_the_phone_roles_scrolls_sideways(demo, page):
     page.set_viewport_size(PHONE)
     too_wide = {}
     for username in ("yutai_secretary", "yutai_instructor", "yutai_inspector"):

@@ -175,18 +175,15 @@ def sheets_draft(*, park, month: date) -> int:
 
 
 # --- Payments --------------------------------------------------------------------------------------
-@transaction.atomic
-def payments_record(*, park, actor, sheet: DuesSheet, line_ids, paid_on: date, method: str, today: date) -> list[DuesPayment]:
-    """Record the outstanding amount of each chosen line as paid; all or nothing."""
-    if not line_ids:
-        raise ValidationError(str(MSG_NOTHING))
+def check_paid_on(*, sheet: DuesSheet, paid_on: date, today: date) -> None:
     if paid_on > today:
         raise ValidationError({"paid_on": [str(MSG_FUTURE)]})
     if paid_on < sheet.month:
         raise ValidationError({"paid_on": [str(MSG_BEFORE_MONTH % {"month": _label(sheet.month)})]})
-    lines = list(
-        DuesLine.objects.select_for_update().filter(park=park, sheet=sheet, pk__in=list(line_ids)).select_related("member").order_by("member__name", "pk")
-    )
+
+
+def check_lines_payable(lines, *, paid_on: date) -> None:
+    """Each line (with its member) owes something that may still be paid on `paid_on`."""
     problems = []
     for line in lines:
         what = {"name": line.member.name, "month": _label(line.month)}
@@ -198,6 +195,18 @@ def payments_record(*, park, actor, sheet: DuesSheet, line_ids, paid_on: date, m
             problems.append(str(MSG_BACK_PAY % what))
     if problems:
         raise ValidationError(problems)
+
+
+@transaction.atomic
+def payments_record(*, park, actor, sheet: DuesSheet, line_ids, paid_on: date, method: str, today: date) -> list[DuesPayment]:
+    """Record the outstanding amount of each chosen line as paid; all or nothing."""
+    if not line_ids:
+        raise ValidationError(str(MSG_NOTHING))
+    check_paid_on(sheet=sheet, paid_on=paid_on, today=today)
+    lines = list(
+        DuesLine.objects.select_for_update().filter(park=park, sheet=sheet, pk__in=list(line_ids)).select_related("member").order_by("member__name", "pk")
+    )
+    check_lines_payable(lines, paid_on=paid_on)
     payments = []
     for line in lines:
         amount = line.due - line.paid

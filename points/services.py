@@ -51,9 +51,11 @@ def points_for_attendance(*, park, attendances) -> int:
     if not present:
         return 0
     existing = set(PointEntry.objects.filter(park=park, attendance__in=present).values_list("attendance_id", flat=True))
+    meetings = {a.activity_id: a.activity for a in present}
+    reasons = {pk: f"参加{meeting.get_kind_display()}：{meeting.topic}"[:200] for pk, meeting in meetings.items()}
     new = [
         PointEntry(park=park, member_id=a.member_id, month=month_start(a.activity.held_on), category=StarCategory.STUDY,
-                   points=ATTENDANCE_POINTS, reason=f"参加{a.activity.get_kind_display()}：{a.activity.topic}"[:200], attendance=a)
+                   points=ATTENDANCE_POINTS, reason=reasons[a.activity_id], attendance=a)
         for a in present if a.pk not in existing
     ]
     PointEntry.objects.bulk_create(new)

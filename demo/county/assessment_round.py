@@ -29,7 +29,7 @@ def plan_round(world: ParkWorld, first: date, agenda: Agenda) -> None:
     rng = world.rng
     for branch in live_party_branches(park=world.park, on=first).order_by("pk"):
         user = world.secretaries.get(branch.pk)
-        if user is not None and rng.random() < 0.3:
+        if user is not None and rng.random() < 0.25:
             day = first + timedelta(days=rng.randint(1, 13))
             agenda.add(day, minute(world), world.park, lambda b=branch, u=user: score(world, inspection_round, b, u, inspector=False))
         if rng.random() < 0.92:

@@ -148,11 +148,11 @@ def publish_notice(world: ParkWorld, agenda: Agenda) -> None:
     form = list(NoticeField.objects.filter(park=world.park, notice=notice).order_by("position"))
     for recipient in NoticeRecipient.objects.filter(park=world.park, notice=notice).order_by("pk"):
         user = world.secretaries.get(recipient.branch_id)
-        if user is None or rng.random() > 0.8:
+        if user is None or rng.random() > 0.75:
             continue  # unread: the office sees who has not read it
         read_on = day + timedelta(days=rng.randint(0, 8))
         agenda.add(read_on, minute(world), world.park, lambda user=user: notice_read(notice=notice, access=world.access(user), actor=user))
-        if form and rng.random() < 0.75 and read_on < notice.reply_due:
+        if form and rng.random() < 0.7 and read_on < notice.reply_due:
             agenda.add(read_on + timedelta(days=1), minute(world), world.park,
                        lambda user=user, recipient=recipient: reply(world, notice, form, recipient, user))
     if fields:

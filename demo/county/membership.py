@@ -73,8 +73,9 @@ def _plan_status(world: ParkWorld, member: Member, month: date, end: date, agend
         status = Member.Status.ACTIVE if member.status == Member.Status.MOBILE else Member.Status.MOBILE
         reason = "返回本地工作" if status == Member.Status.ACTIVE else "外出务工"
         agenda.add(day, minute(world), world.park, lambda: status_change(world, pk, status, reason))
-    elif roll < 0.0053 and member.birth_date.year < 1965:
-        agenda.add(day, minute(world), world.park, lambda: status_change(world, pk, Member.Status.DECEASED, "因病去世"))
+    elif roll < 0.0053:
+        if member.birth_date.year < 1965:
+            agenda.add(day, minute(world), world.park, lambda: status_change(world, pk, Member.Status.DECEASED, "因病去世"))
     elif roll < 0.0055:
         agenda.add(day, minute(world), world.park, lambda: status_change(world, pk, Member.Status.SUSPENDED, "无正当理由连续六个月不参加组织生活"))
 

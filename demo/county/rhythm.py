@@ -67,7 +67,7 @@ def publish_work_list(world: ParkWorld, month: date) -> None:
     """Two or three tasks from the office's list (and any 督办 the cycle put on it), published."""
     meeting = MonthlyMeeting.objects.get(park=world.park, month=month)
     deadline = month.replace(day=cycle_settings(world.park).task_deadline_day)
-    for title, description in world.rng.sample(TASKS, world.rng.randint(2, 3)):
+    for title, description in world.rng.sample(TASKS, 2):
         task_add(meeting=meeting, actor=world.admin, title=title, deadline=deadline, description=description)
     for task in WorkTask.objects.filter(park=world.park, meeting=meeting, published_at__isnull=True).order_by("pk"):
         task_publish(task=task, actor=world.admin)

@@ -55,6 +55,31 @@ def attach(*, park, uploads, photo: bool, **owner) -> list[Attachment]:
 
 
 # --- 三会一课 and 主题党日 ---------------------------------------------------------------------------
+def activity_errors(*, park, branch: Organisation, held_on: date, values: dict, host: Member | None, attendees, absentees: dict,
+                    photos=(), files=(), today: date, live: bool) -> dict[str, list[str]]:
+    """Every rule a meeting's record breaks ({field: [messages]}); `values` holds the normalised
+    topic, place and minutes, `live` whether the branch could hold it that day (_live_branch)."""
+    errors = length_errors(Activity, values)
+    if not values["topic"]:
+        errors["topic"] = [str(MSG_TOPIC_REQUIRED)]
+    if held_on > today:
+        errors["held_on"] = [str(MSG_FUTURE)]
+    if not live:
+        errors["branch"] = [str(MSG_BRANCH)]
+    people = list(attendees) + list(absentees) + ([host] if host else [])
+    for person in people:
+        if person.park_id != park.pk or person.branch_id != branch.pk:
+            errors.setdefault("attendees", []).append(str(MSG_NOT_BRANCH_MEMBER % {"name": person.name}))
+    for person in set(attendees) & set(absentees):
+        errors.setdefault("absentees", []).append(str(MSG_PRESENT_AND_ABSENT % {"name": person.name}))
+    for person, reason in absentees.items():
+        if not normalize_text(reason):
+            errors.setdefault("absentees", []).append(str(MSG_ABSENCE_REASON % {"name": person.name}))
+    if problems := check_uploads(photos, photo=True) + check_uploads(files, photo=False):
+        errors["photos"] = problems
+    return errors
+
+
 @transaction.atomic
 def activity_record(
     *,
@@ -77,25 +102,9 @@ def activity_record(
     today = today or timezone.localdate()
     absentees = absentees or {}
     values = {"topic": normalize_text(topic), "place": normalize_text(place), "minutes": minutes}
-    errors = length_errors(Activity, values)
-    if not values["topic"]:
-        errors["topic"] = [str(MSG_TOPIC_REQUIRED)]
-    if held_on > today:
-        errors["held_on"] = [str(MSG_FUTURE)]
-    if not _live_branch(park, branch, held_on):
-        errors["branch"] = [str(MSG_BRANCH)]
-    people = list(attendees) + list(absentees) + ([host] if host else [])
-    for person in people:
-        if person.park_id != park.pk or person.branch_id != branch.pk:
-            errors.setdefault("attendees", []).append(str(MSG_NOT_BRANCH_MEMBER % {"name": person.name}))
-    for person in set(attendees) & set(absentees):
-        errors.setdefault("absentees", []).append(str(MSG_PRESENT_AND_ABSENT % {"name": person.name}))
-    for person, reason in absentees.items():
-        if not normalize_text(reason):
-            errors.setdefault("absentees", []).append(str(MSG_ABSENCE_REASON % {"name": person.name}))
-    if problems := check_uploads(photos, photo=True) + check_uploads(files, photo=False):
-        errors["photos"] = problems
-    raise_errors(errors)
+    raise_errors(activity_errors(park=park, branch=branch, held_on=held_on, values=values, host=host, attendees=attendees,
+                                 absentees=absentees, photos=photos, files=files, today=today,
+                                 live=_live_branch(park, branch, held_on)))
     activity = Activity.objects.create(
         park=park, branch=branch, kind=kind, held_on=held_on, host=host, created_by=actor, **values
     )

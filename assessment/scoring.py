@@ -57,6 +57,19 @@ def sheet_entries(items, values: dict) -> tuple[dict, list[str]]:
     return entries, problems
 
 
+def _scores_of(assessment: RoundAssessment, branch: Organisation, entries: dict) -> dict[int, ItemScore]:
+    """item id → the branch's score row for each item, made where missing (three queries at most)."""
+    wanted = ItemScore.objects.filter(park=assessment.park, assessment=assessment, branch=branch, item__in=[i.pk for i in entries])
+    scores = {score.item_id: score for score in wanted}
+    if len(scores) < len(entries):
+        ItemScore.objects.bulk_create(
+            [ItemScore(park=assessment.park, assessment=assessment, branch=branch, item=item) for item in entries if item.pk not in scores],
+            ignore_conflicts=True,
+        )
+        scores = {score.item_id: score for score in wanted.all()}
+    return scores
+
+
 @transaction.atomic
 def scores_save(*, assessment: RoundAssessment, branch: Organisation, actor, entries: dict, as_inspector: bool) -> int:
     """Save a branch's scores: {item: (points, note, vetoed, evidence)}; self-assessment or inspection."""
@@ -69,9 +82,9 @@ def scores_save(*, assessment: RoundAssessment, branch: Organisation, actor, ent
         errors += _score_errors(item, points)
     if errors:
         raise ValidationError({"__all__": errors})
-    saved = 0
+    scores = _scores_of(assessment, branch, entries)
     for item, (points, note, vetoed, evidence) in entries.items():
-        score, _ = ItemScore.objects.get_or_create(park=assessment.park, assessment=assessment, branch=branch, item=item)
+        score = scores[item.pk]
         if as_inspector:
             score.points, score.note, score.vetoed = points, (note or "")[:300], bool(vetoed) and item.is_veto
             score.scored_by = actor
@@ -79,8 +92,10 @@ def scores_save(*, assessment: RoundAssessment, branch: Organisation, actor, ent
                 score.evidence.save(evidence.name, evidence, save=False)
         else:
             score.self_points = points
-        score.save()
-        saved += 1
+    fields = ["points", "note", "vetoed", "scored_by", "evidence"] if as_inspector else ["self_points"]
+    for score in scores.values():  # a row each: bulk_update's CASE per field costs more for a sheet's few rows
+        score.save(update_fields=fields)
+    saved = len(scores)
     audit_record(park=assessment.park, actor=actor, action="assessment.inspect" if as_inspector else "assessment.self",
                  target=branch, changes={"round": [None, assessment.round_id], "items": [None, saved]})
     return saved

@@ -29,8 +29,9 @@ def model_changes(instance: models.Model, before: dict | None, fields: list[str]
     return changes
 
 
-def audit_record(*, park, actor, action: str, target: models.Model, changes: dict | None = None) -> AuditEntry:
-    return AuditEntry.objects.create(
+def audit_entry(*, park, actor, action: str, target: models.Model, changes: dict | None = None) -> AuditEntry:
+    """The entry audit_record writes, unsaved: for a writer that saves many at once."""
+    return AuditEntry(
         park=park,
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
@@ -39,3 +40,9 @@ def audit_record(*, park, actor, action: str, target: models.Model, changes: dic
         target_repr=str(target)[:200],
         changes=changes or {},
     )
+
+
+def audit_record(*, park, actor, action: str, target: models.Model, changes: dict | None = None) -> AuditEntry:
+    entry = audit_entry(park=park, actor=actor, action=action, target=target, changes=changes)
+    entry.save(force_insert=True)
+    return entry

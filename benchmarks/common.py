@@ -13,22 +13,15 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.bench_settings"
 
 
 def fresh_database():
-    """Drop and re-create the benchmark database, then migrate it."""
+    """Drop and re-create the benchmark database, migrated (core.databases.fresh_database)."""
     import django
-    import psycopg2
+
+    django.setup()
     from django.conf import settings
 
-    db = settings.DATABASES["default"]
-    admin = psycopg2.connect(dbname="postgres", user=db["USER"], password=db["PASSWORD"], host=db["HOST"], port=db["PORT"] or None)
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{db["NAME"]}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{db["NAME"]}"')
-    admin.close()
-    django.setup()
-    from django.core.management import call_command
+    from core import databases
 
-    call_command("migrate", verbosity=0)
+    databases.fresh_database(settings.DATABASES["default"]["NAME"])
 
 
 def in_child(function, *args):

@@ -97,8 +97,7 @@ def task_publish(*, task: WorkTask, actor) -> int:
     return created
 
 
-@transaction.atomic
-def task_complete(*, assignment: TaskAssignment, actor, note: str, evidence=()) -> TaskAssignment:
+def task_complete_errors(assignment: TaskAssignment, note: str, evidence=()) -> dict[str, list[str]]:
     errors = {}
     if assignment.status == TaskAssignment.Status.DONE:
         errors["__all__"] = [str(MSG_TASK_DONE)]
@@ -108,7 +107,12 @@ def task_complete(*, assignment: TaskAssignment, actor, note: str, evidence=()) 
         errors["note"] = [str(MSG_NOTE_REQUIRED)]
     if problems := check_uploads(evidence, photo=False):
         errors["evidence"] = problems
-    raise_errors(errors)
+    return errors
+
+
+@transaction.atomic
+def task_complete(*, assignment: TaskAssignment, actor, note: str, evidence=()) -> TaskAssignment:
+    raise_errors(task_complete_errors(assignment, note, evidence))
     assignment.status = TaskAssignment.Status.DONE
     assignment.note = normalize_text(note)
     assignment.completed_at = timezone.now()
@@ -121,9 +125,8 @@ def task_complete(*, assignment: TaskAssignment, actor, note: str, evidence=()) 
 
 
 # --- 月报告 ---------------------------------------------------------------------------------------
-@transaction.atomic
-def report_file(*, park, actor, branch: Organisation, month: date, activities: str, member_changes: str = "", problems: str = "") -> MonthlyReport:
-    month = month_start(month)
+def report_errors(*, park, branch: Organisation, month: date, activities: str) -> dict[str, list[str]]:
+    """What a month's report breaks before it is written (one a branch a month: the constraint)."""
     errors = {}
     if not normalize_text(activities):
         errors["activities"] = [str(MSG_NOTE_REQUIRED)]
@@ -131,7 +134,13 @@ def report_file(*, park, actor, branch: Organisation, month: date, activities: s
         errors["month"] = [str(MSG_REPORT_FUTURE)]
     if branch.park_id != park.pk:
         errors["branch"] = [str(MSG_BRANCH)]
-    raise_errors(errors)
+    return errors
+
+
+@transaction.atomic
+def report_file(*, park, actor, branch: Organisation, month: date, activities: str, member_changes: str = "", problems: str = "") -> MonthlyReport:
+    month = month_start(month)
+    raise_errors(report_errors(park=park, branch=branch, month=month, activities=activities))
     try:
         with transaction.atomic():
             report = MonthlyReport.objects.create(

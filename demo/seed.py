@@ -28,11 +28,21 @@ from core.periods import month_end, month_start, next_month
 from core.roles import Role
 from core.spreadsheets import write_xlsx
 from core.tenancy.scoping import park_scope
-from core.validators import CREDIT_CODE_CHARSET, credit_code_check_char, id_check_char
 from cycle.jobs import CREATES, job_compliance_reminders, job_names, run_jobs
 from cycle.models import InspectionRound, MonthlyReport, WorkTask
 from cycle.services import park_schedule_sync, task_publish
 from demo.dues_demo import seed_dues_bases, seed_dues_payments
+from demo.names import (
+    EDUCATION,
+    ETHNICITIES,
+    INSTRUCTOR_UNITS,
+    ZONE_INDUSTRIES,
+    credit_code,
+    enterprise_name,
+    id_number,
+    mobile,
+    person,
+)
 from demo.services_demo import seed_services
 from imports.export import export_headers
 from imports.services import import_direct
@@ -101,69 +111,23 @@ PLANS = [
     ),
 ]
 
-ZONE_INDUSTRIES = {
-    "精细化工产业园": ["化学原料和化学制品制造业", "医药制造业"],
-    "机电装备制造产业园": ["通用设备制造业", "电气机械和器材制造业", "专用设备制造业"],
-    "生物科技产业园": ["农副食品加工业", "食品制造业", "医药制造业"],
-    "城东片区": ["纺织服装、服饰业", "非金属矿物制品业", "批发业"],
-    "新材料产业园": ["橡胶和塑料制品业", "金属制品业", "新材料"],
-}
-INDUSTRY_WORDS = {
-    "化学原料和化学制品制造业": ["化工", "精细化学", "新材料科技"],
-    "医药制造业": ["药业", "生物医药", "制药"],
-    "通用设备制造业": ["机械", "重工", "装备"],
-    "电气机械和器材制造业": ["电气", "电机", "电器"],
-    "专用设备制造业": ["智能装备", "专用设备", "机电"],
-    "农副食品加工业": ["粮油", "食品", "农业科技"],
-    "食品制造业": ["食品", "生物科技", "乳业"],
-    "纺织服装、服饰业": ["服饰", "纺织", "制衣"],
-    "非金属矿物制品业": ["建材", "新型建材", "水泥制品"],
-    "批发业": ["商贸", "物流", "供应链"],
-    "橡胶和塑料制品业": ["塑业", "橡胶制品", "包装材料"],
-    "金属制品业": ["金属制品", "钢结构", "铝业"],
-    "新材料": ["新材料", "复合材料", "功能材料"],
-}
-BRAND_WORDS = list("华鲁恒泰金鑫宏源盛达瑞丰鼎新凯隆永安天润中昊远航明辉嘉信博创立德")
-SURNAMES = list("王李张刘陈杨黄赵周吴徐孙朱马胡郭林何高罗郑梁谢宋唐许邓冯韩曹")
-GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红玉兰海波")
-INSTRUCTOR_UNITS = ["县委组织部", "县经济开发区党工委组织部", "县工商联", "县市场监管局", "县人社局"]
-
-
-def _person(rng: random.Random) -> str:
-    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
-
-
-def _mobile(rng: random.Random) -> str:
-    return rng.choice(["139", "138", "158", "186", "151", "177"]) + "".join(rng.choice("0123456789") for _ in range(8))
-
-
-def _credit_code(rng: random.Random, region: str) -> str:
-    body = "91" + region + "".join(rng.choice(CREDIT_CODE_CHARSET[:10] + "ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
-    return body + credit_code_check_char(body)
-
-
 def _enterprise_rows(plan: ParkPlan) -> list[dict]:
     rng = random.Random(plan.seed)
     rows, names = [], set()
     for i in range(plan.enterprises):
         zone = plan.zones[i % len(plan.zones)]
         industry = rng.choice(ZONE_INDUSTRIES[zone])
-        while True:
-            brand = "".join(rng.sample(BRAND_WORDS, 2))
-            name = f"{plan.place}{brand}{rng.choice(INDUSTRY_WORDS[industry])}有限公司"
-            if name not in names:
-                names.add(name)
-                break
+        name = enterprise_name(rng, plan.place, industry, names)
         rows.append(
             {
                 "name": name,
-                "credit_code": _credit_code(rng, plan.region_code),
+                "credit_code": credit_code(rng, plan.region_code),
                 "industry": industry,
                 "employees": rng.choice([18, 25, 36, 48, 60, 85, 120, 150, 210, 320, 460, 800]),
-                "legal_representative": _person(rng),
+                "legal_representative": person(rng),
                 "address": f"{plan.name}{zone}{rng.randint(1, 30)}号",
-                "contact_name": _person(rng),
-                "contact_phone": _mobile(rng),
+                "contact_name": person(rng),
+                "contact_phone": mobile(rng),
                 "zone": zone,
                 "moved_in_on": date(rng.randint(2008, 2022), rng.randint(1, 12), rng.randint(1, 28)),
             }
@@ -172,8 +136,6 @@ def _enterprise_rows(plan: ParkPlan) -> list[dict]:
 
 
 STAGES_BEFORE_JOINING = ["activist", "candidate", "applicant"]
-EDUCATION = ["大学本科", "大学本科", "大学专科", "大学专科", "中专", "高中", "研究生"]
-ETHNICITIES = ["汉族"] * 12 + ["回族", "满族"]
 
 
 def _member_rows(plan: ParkPlan, park: Park, today: date) -> list[list]:
@@ -194,7 +156,7 @@ def _member_rows(plan: ParkPlan, park: Park, today: date) -> list[list]:
         gender = "M" if rng.random() < 0.68 else "F"
         birth = date(rng.randint(1966, 2001), rng.randint(1, 12), rng.randint(1, 28))
         serial += 1
-        body = f"{plan.region_code}{birth:%Y%m%d}{serial % 100:02d}{rng.choice('13579' if gender == 'M' else '02468')}"
+        number = id_number(rng, plan.region_code, birth, serial, gender)
         joined = min(add_years(birth, rng.randint(20, 34)), date(2026, 10, 1)) if n % 20 else None
         if joined is not None and joined < add_years(birth, 18):
             joined = add_years(birth, 18)
@@ -206,7 +168,7 @@ def _member_rows(plan: ParkPlan, park: Park, today: date) -> list[list]:
             stage, joined_on, full_on = "正式党员", joined, add_years(joined, 1)
         if stage in STAGES_BEFORE_JOINING:
             stage = {"activist": "入党积极分子", "candidate": "发展对象", "applicant": "入党申请人"}[stage]
-        name = branch.secretary_name if first_in_branch and branch.secretary_name else _person(rng)
+        name = branch.secretary_name if first_in_branch and branch.secretary_name else person(rng)
         post = "书记" if first_in_branch else ("委员" if n % 9 == 0 and stage == "正式党员" else "")
         if post == "书记" and stage != "正式党员":  # a secretary is a full member
             joined_on = min(add_years(birth, 25), date(2024, 7, 1))
@@ -216,9 +178,9 @@ def _member_rows(plan: ParkPlan, park: Park, today: date) -> list[list]:
                 name,
                 "男" if gender == "M" else "女",
                 rng.choice(ETHNICITIES),
-                body + id_check_char(body),
+                number,
                 rng.choice(EDUCATION),
-                _mobile(rng),
+                mobile(rng),
                 branch.name,
                 units[n % len(units)].name if units else "",
                 stage,
@@ -283,7 +245,7 @@ class Seeder:
             kind=Organisation.Kind.COMPREHENSIVE_COMMITTEE,
             parent=top,
             founded_on=founded,
-            secretary_name=_person(rng),
+            secretary_name=person(rng),
         )
         units = iter(enterprises)
         for _ in range(plan.single_branches):
@@ -295,8 +257,8 @@ class Seeder:
                 formation=Organisation.Formation.SINGLE,
                 parent=committee,
                 founded_on=date(rng.randint(2012, 2023), rng.randint(1, 12), 1),
-                secretary_name=_person(rng),
-                secretary_phone=_mobile(rng),
+                secretary_name=person(rng),
+                secretary_phone=mobile(rng),
                 enterprises=[enterprise],
             )
             if len(orgs) % 5 == 0:  # some branches keep party groups (党小组) in their workshops
@@ -310,8 +272,8 @@ class Seeder:
                 formation=Organisation.Formation.JOINT,
                 parent=committee,
                 founded_on=date(2021, 7, 1),
-                secretary_name=_person(rng),
-                secretary_phone=_mobile(rng),
+                secretary_name=person(rng),
+                secretary_phone=mobile(rng),
                 enterprises=covered,
             )
         for n in range(1, plan.temporary_branches + 1):
@@ -322,14 +284,14 @@ class Seeder:
                 parent=committee,
                 founded_on=date(2026, 3, 1),
                 ends_on=date(2027, 6, 30),
-                secretary_name=_person(rng),
+                secretary_name=person(rng),
                 enterprises=[next(units)],
             )
 
         instructors = {i.name: i for i in Instructor.objects.filter(park=park)}
         for n in range(plan.instructors):
-            name = _person(rng)
-            phone = _mobile(rng)
+            name = person(rng)
+            phone = mobile(rng)
             unit = INSTRUCTOR_UNITS[n % len(INSTRUCTOR_UNITS)]
             if name not in instructors:
                 instructors[name] = org_services.instructor_create(

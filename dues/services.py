@@ -2,6 +2,7 @@
 audited; a payment is never edited — a wrong one is reversed by a new payment of the opposite
 amount, and the line's paid total moves with it in the same transaction."""
 
+from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
@@ -11,7 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audit.services import audit_record
+from audit.models import AuditEntry
+from audit.services import audit_entry, audit_record
 from core.locks import transaction_lock
 from core.periods import month_end, month_start, next_month
 from core.uploads import check_uploads, store_upload
@@ -106,33 +108,45 @@ def basis_record(*, park, actor, member: Member, category: str, effective_from: 
 
 def bases_create(*, park, actor, bases: list[dict]) -> list[DuesBasis]:
     """Write checked bases (basis_check) and price each member's unpaid lines from its month on by
-    them; one audit entry per member, as recording it on the form leaves."""
+    them; one audit entry per member, as recording it on the form leaves. Set-wise: a payroll of
+    hundreds is a few queries, not a few per member."""
     created = DuesBasis.objects.bulk_create([
         DuesBasis(park=park, member=b["member"], effective_from=month_start(b["effective_from"]), category=b["category"],
                   base=b["base"] if b["category"] in ON_INCOME else None, agreed=b["agreed"] if b["category"] == "farmer" else None,
                   voluntary=b["voluntary"], standard=b["standard"], note=b.get("note", ""), recorded_by=actor)
         for b in bases
     ], batch_size=1000)
-    for basis in created:
-        repriced = _reprice(park=park, member=basis.member, since=basis.effective_from)
-        audit_record(park=park, actor=actor, action="dues.basis", target=basis.member, changes={
+    repriced = _reprice(park=park, since={basis.member_id: basis.effective_from for basis in created})
+    AuditEntry.objects.bulk_create([
+        audit_entry(park=park, actor=actor, action="dues.basis", target=basis.member, changes={
             "category": [None, basis.category], "base": [None, str(basis.base) if basis.base is not None else None],
             "standard": [None, str(basis.standard)], "voluntary": [None, str(basis.voluntary) if basis.voluntary is not None else None],
-            "from": [None, basis.effective_from.isoformat()], "repriced_lines": [None, repriced],
+            "from": [None, basis.effective_from.isoformat()], "repriced_lines": [None, repriced.get(basis.member_id, 0)],
         })
+        for basis in created
+    ], batch_size=1000)
     return created
 
 
-def _reprice(*, park, member, since: date) -> int:
-    lines = list(DuesLine.objects.select_for_update().filter(park=park, member=member, month__gte=since, paid=0))
-    if not lines:
-        return 0
-    bases = {}
+def _reprice(*, park, since: dict[int, date]) -> dict[int, int]:
+    """Price each member's unpaid lines from their month on by the basis in force in each line's
+    month (a query per month touched); member id → lines repriced."""
+    if not since:
+        return {}
+    candidates = DuesLine.objects.select_for_update().filter(park=park, member_id__in=list(since), month__gte=min(since.values()), paid=0)
+    lines = [line for line in candidates.order_by("month", "member_id", "pk") if line.month >= since[line.member_id]]
+    by_month = defaultdict(list)
     for line in lines:
-        basis = bases.setdefault(line.month, bases_at(park=park, member_ids=[member.pk], month=line.month).get(member.pk))
-        _price(line, basis)
-    DuesLine.objects.bulk_update(lines, ["basis", "category", "due", "voluntary"])
-    return len(lines)
+        by_month[line.month].append(line)
+    for month, month_lines in by_month.items():
+        in_force = bases_at(park=park, member_ids={line.member_id for line in month_lines}, month=month)
+        for line in month_lines:
+            _price(line, in_force.get(line.member_id))
+    DuesLine.objects.bulk_update(lines, ["basis", "category", "due", "voluntary"], batch_size=1000)
+    counted = defaultdict(int)
+    for line in lines:
+        counted[line.member_id] += 1
+    return counted
 
 
 def _price(line: DuesLine, basis: DuesBasis | None) -> None:
@@ -175,18 +189,15 @@ def sheets_draft(*, park, month: date) -> int:
 
 
 # --- Payments --------------------------------------------------------------------------------------
-@transaction.atomic
-def payments_record(*, park, actor, sheet: DuesSheet, line_ids, paid_on: date, method: str, today: date) -> list[DuesPayment]:
-    """Record the outstanding amount of each chosen line as paid; all or nothing."""
-    if not line_ids:
-        raise ValidationError(str(MSG_NOTHING))
+def check_paid_on(*, sheet: DuesSheet, paid_on: date, today: date) -> None:
     if paid_on > today:
         raise ValidationError({"paid_on": [str(MSG_FUTURE)]})
     if paid_on < sheet.month:
         raise ValidationError({"paid_on": [str(MSG_BEFORE_MONTH % {"month": _label(sheet.month)})]})
-    lines = list(
-        DuesLine.objects.select_for_update().filter(park=park, sheet=sheet, pk__in=list(line_ids)).select_related("member").order_by("member__name", "pk")
-    )
+
+
+def check_lines_payable(lines, *, paid_on: date) -> None:
+    """Each line (with its member) owes something that may still be paid on `paid_on`."""
     problems = []
     for line in lines:
         what = {"name": line.member.name, "month": _label(line.month)}
@@ -198,6 +209,18 @@ def payments_record(*, park, actor, sheet: DuesSheet, line_ids, paid_on: date, m
             problems.append(str(MSG_BACK_PAY % what))
     if problems:
         raise ValidationError(problems)
+
+
+@transaction.atomic
+def payments_record(*, park, actor, sheet: DuesSheet, line_ids, paid_on: date, method: str, today: date) -> list[DuesPayment]:
+    """Record the outstanding amount of each chosen line as paid; all or nothing."""
+    if not line_ids:
+        raise ValidationError(str(MSG_NOTHING))
+    check_paid_on(sheet=sheet, paid_on=paid_on, today=today)
+    lines = list(
+        DuesLine.objects.select_for_update().filter(park=park, sheet=sheet, pk__in=list(line_ids)).select_related("member").order_by("member__name", "pk")
+    )
+    check_lines_payable(lines, paid_on=paid_on)
     payments = []
     for line in lines:
         amount = line.due - line.paid

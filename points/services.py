@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -31,14 +31,18 @@ MSG_NOT_ACTIVIST = _("积分卡只适用于入党积极分子。")
 MSG_POINTS = _("积分应为1到100之间的整数。")
 
 def _credit(park, member_points: dict[int, int]) -> None:
-    """Add earned points to members' balances (upsert, one query)."""
+    """Add earned points to members' balances (upsert, one query). Rows are written in member order,
+    so two meetings crediting the same members at once lock them in the same order."""
     if not member_points:
         return
-    PointBalance.objects.bulk_create(
-        [PointBalance(park=park, member_id=m, balance=0) for m in member_points], ignore_conflicts=True
-    )
-    for member_id, points in member_points.items():
-        PointBalance.objects.filter(park=park, member_id=member_id).update(balance=F("balance") + points)
+    rows = sorted(member_points.items())
+    table = PointBalance._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (park_id, member_id, balance) VALUES {', '.join(['(%s, %s, %s)'] * len(rows))} "
+            f"ON CONFLICT (park_id, member_id) DO UPDATE SET balance = {table}.balance + EXCLUDED.balance",
+            [value for member_id, points in rows for value in (park.pk, member_id, points)],
+        )
 
 
 def points_for_attendance(*, park, attendances) -> int:
@@ -47,9 +51,11 @@ def points_for_attendance(*, park, attendances) -> int:
     if not present:
         return 0
     existing = set(PointEntry.objects.filter(park=park, attendance__in=present).values_list("attendance_id", flat=True))
+    meetings = {a.activity_id: a.activity for a in present}
+    reasons = {pk: f"参加{meeting.get_kind_display()}：{meeting.topic}"[:200] for pk, meeting in meetings.items()}
     new = [
         PointEntry(park=park, member_id=a.member_id, month=month_start(a.activity.held_on), category=StarCategory.STUDY,
-                   points=ATTENDANCE_POINTS, reason=f"参加{a.activity.get_kind_display()}：{a.activity.topic}"[:200], attendance=a)
+                   points=ATTENDANCE_POINTS, reason=reasons[a.activity_id], attendance=a)
         for a in present if a.pk not in existing
     ]
     PointEntry.objects.bulk_create(new)

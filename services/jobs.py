@@ -26,6 +26,8 @@ def _escalate(park, day: date) -> int:
         Demand.objects.filter(park=park, state__in=OPEN_STATES, due_on__lt=day, escalated_on__isnull=True)
         .select_related("enterprise", "department").order_by("due_on", "pk")
     )
+    if not overdue:  # most days: one query, and no one to tell
+        return 0
     admins = admins_of(park)
     entries = []
     for demand in overdue:

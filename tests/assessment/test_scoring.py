@@ -1,11 +1,15 @@
 """Scoring a branch in a round: each item's points within its range."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from assessment import rubrics
+from assessment import rubrics, scoring
+from assessment.models import ItemScore, RubricItem
 from tests.assessment.helpers import items, open_round, score
 
 pytestmark = pytest.mark.django_db
@@ -18,3 +22,17 @@ class TestScoring:
         with pytest.raises(ValidationError) as exc:
             score(assessment, world.branch, {"三会一课": 61})
         assert exc.value.messages == ["“三会一课”的得分应在0到60之间。"]
+
+    def test_a_sheet_is_saved_in_a_fixed_number_of_queries_and_saved_again_in_place(self, world, in_park):
+        many = [{"dimension": "维度", "title": f"项目{n}", "max_points": Decimal("5"), "is_veto": False, "measure": ""} for n in range(20)]
+        rubrics.rubric_publish(park=world.park, actor=world.admin, items=many, published_on=date(2026, 1, 1))
+        assessment = rubrics.round_assessment(inspection_round=open_round(world.park))
+        sheet = {item: (Decimal("4"), "", False, None) for item in RubricItem.objects.filter(rubric=assessment.rubric)}
+        with CaptureQueriesContext(connection) as first:
+            scoring.scores_save(assessment=assessment, branch=world.branch, actor=world.inspector, entries=sheet, as_inspector=True)
+        scoring.scores_save(assessment=assessment, branch=world.branch, actor=world.secretary, entries={i: (Decimal("5"), "", False, None) for i in sheet},
+                            as_inspector=False)
+        assert len(first.captured_queries) <= len(sheet) + 8  # one per item, not two or three
+        rows = ItemScore.objects.filter(assessment=assessment, branch=world.branch)
+        assert rows.count() == 20
+        assert {(r.points, r.self_points, r.scored_by_id) for r in rows} == {(Decimal("4"), Decimal("5"), world.inspector.pk)}

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
 from activities import services as activity_services
@@ -28,6 +29,19 @@ class TestPoints:
         assert points_services.balance_of(park=world.park, member=member) == 2
         assert points_services.points_for_attendance(park=world.park, attendances=list(Attendance.objects.all())) == 0
         assert points_services.balance_of(park=world.park, member=member) == 2
+
+    def test_a_meetings_points_are_credited_in_one_query_added_to_what_members_had(self, world, in_park):
+        members = [MemberFactory(park=world.park, branch=world.branch) for _ in range(12)]
+        points_services.points_add(park=world.park, actor=None, member=members[0], category=StarCategory.CARE, points=5, reason="志愿服务",
+                                   month=date(2026, 11, 1))
+        activity = activity_services.activity_record(park=world.park, actor=world.secretary, branch=world.branch, kind=ActivityKind.THEME_DAY,
+                                                     held_on=date(2026, 11, 2), topic="主题党日", attendees=members[:1])
+        attendances = Attendance.objects.bulk_create([Attendance(park=world.park, activity=activity, member=m, present=True) for m in members[1:]])
+        with CaptureQueriesContext(connection) as queries:
+            assert points_services.points_for_attendance(park=world.park, attendances=attendances) == 11
+        assert len([q for q in queries.captured_queries if "pointbalance" in q["sql"]]) == 1
+        assert points_services.balance_of(park=world.park, member=members[0]) == 7
+        assert {points_services.balance_of(park=world.park, member=m) for m in members[1:]} == {2}
 
     def test_redeeming_never_goes_below_zero_or_out_of_stock(self, world, in_park):
         member = MemberFactory(park=world.park, branch=world.branch)

@@ -55,6 +55,18 @@ def recreate_database(name: str, *, template: str | None = None) -> None:
         admin.close()
 
 
+def exists(name: str) -> bool:
+    """Whether the server holds a database of that name."""
+    check_database_name(name)
+    admin = _server_connection()
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            return cursor.fetchone() is not None
+    finally:
+        admin.close()
+
+
 def drop_database(name: str) -> None:
     check_database_name(name)
     admin = _server_connection()

@@ -157,6 +157,11 @@ def test_a_parks_figures_match_the_hand_count(world, other):
 
     # Park B: one micro enterprise, its one fallback branch and nothing else.
     assert (b.enterprises, dict(b.by_size), b.org_rate, b.compliance_rate, b.closure_rate) == (1, {"micro": 1}, 0.0, 0.0, None)
+    # The year: Q2's approved batch and Q3's paid one (Q4's draft counts in neither).
+    with park_scope([world.park, other.park]):
+        year = compute([world.park], ReportPeriod(2026, "year"), today=TODAY)[world.park.pk].figures
+    assert (year.allowance_approved, year.allowance_paid) == (Decimal("1500"), Decimal("1000"))
+
     both = total([a, b])
     assert (both.enterprises, both.demands_raised, both.branches) == (3, 3, 3)
 

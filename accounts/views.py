@@ -37,10 +37,8 @@ def workspace_url(workspace) -> str:
     if workspace.role == Role.COUNTY_VIEWER:
         return reverse("county_dashboard", args=[workspace.county.code])
     code = workspace.park.code
-    if workspace.role == Role.BRANCH_SECRETARY:
-        return reverse("orgs:organisation_detail", args=[code, workspace.organisation_id])
-    if workspace.role == Role.INSTRUCTOR:
-        return reverse("services:visits", args=[code])  # their to-do: visits due, demands awaiting them
+    if workspace.role in (Role.BRANCH_SECRETARY, Role.INSTRUCTOR, Role.INSPECTOR):
+        return reverse("dashboards:start", args=[code])  # 我的待办 (dashboards.todo)
     if workspace.role == Role.HANDLER:
         return reverse("services:demands", args=[code])
     return reverse("dashboards:park_home", args=[code])

@@ -184,9 +184,16 @@ class CycleView(ServiceFormView):
             rounds=InspectionRound.objects.filter(park=self.park)[:8],
             summaries=HalfYearSummary.objects.filter(park=self.park).order_by("-year")[:3],
             reviews=AnnualReview.objects.filter(park=self.park).order_by("-year")[:3],
-            schedule=schedule,
+            schedule=[(self.job_label(t), t) for t in schedule],
             **kwargs,
         )
+
+    def job_label(self, task) -> str:
+        """The beat entry as the office knows it (its name carries the park's code)."""
+        if task.name == services.reminder_task_name(self.park):
+            return "本园区四个一提醒"
+        return {cycle_all_parks.name: "四个一每日任务（生成会议、任务和巡查）",
+                dissolve_ended_branches_all_parks.name: "按撤销日期撤销党组织"}.get(task.task, "定时任务")
 
     def perform(self, form):
         return services.cycle_settings_update(park=self.park, actor=self.request.user, **form.cleaned_data)

@@ -10,11 +10,13 @@ from django.views.generic import TemplateView, View
 
 from core.http import download
 from core.periods import ReportPeriod, Span, last_quarters
+from core.roles import Role
 from core.spreadsheets import XLSX, write_xlsx
 from core.tenancy.views import CountyViewMixin, ParkViewMixin
 from dashboards.cache import breakdowns
 from dashboards.figures import Figures, total
 from dashboards.tables import PCT, TABLE_KEYS, TABLES, export_rows, show, table_rows
+from dashboards.todo import sections_for
 from orgs.selectors import enterprises_with_coverage
 from services.demands import BLUE, RED, YELLOW
 
@@ -171,6 +173,18 @@ def todo(f: Figures) -> list[tuple[str, int, str]]:
         ("组织体检问题", f.findings, "members:org_check"),
         ("即将届满的支部", f.terms_ending, "members:org_check"),
     ]
+
+
+class StartView(ParkViewMixin, TemplateView):
+    """我的待办: the start page of a branch secretary, an inspector and an instructor (dashboards.todo)."""
+
+    allowed_roles = frozenset({Role.BRANCH_SECRETARY, Role.INSPECTOR, Role.INSTRUCTOR})
+    template_name = "dashboards/start.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        groups = sections_for(self.park, self.access, self.request.user, today)
+        return super().get_context_data(today=today, groups=groups, nothing=not any(s.count for _, ss in groups for s in ss), **kwargs)
 
 
 class TrendView(CountyViewMixin, TemplateView):

@@ -317,7 +317,7 @@ class Seeder:
     def members(self, plan: ParkPlan, park: Park, today: date) -> None:
         """The park's member roster, built as an .xlsx and loaded through the roster import."""
         data = write_xlsx(export_headers("members"), _member_rows(plan, park, today), title="党员花名册")
-        result = import_direct(park=park, actor=None, kind="members", data=data, filename=f"{plan.code}-党员花名册.xlsx")
+        result = import_direct(park=park, actor=None, kind="members", data=data, filename=f"{plan.name}党员花名册.xlsx")
         if result.errors:  # the generator and the rules disagree: a bug, not bad input
             raise RuntimeError("demo roster rejected: " + "; ".join(e.line() for e in result.errors[:5]))
         self.created += len(result.creates) + len(result.updates)

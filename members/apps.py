@@ -2,7 +2,10 @@ from django.apps import AppConfig
 
 
 class MembersConfig(AppConfig):
-    """Filled by the members issue (#3); registered now so the layout and migrations are stable."""
-
     name = "members"
     verbose_name = "党员"
+
+    def ready(self):
+        from members.labels import register_labels  # noqa: PLC0415  (models are ready only now)
+
+        register_labels()

@@ -10,6 +10,7 @@ from django.views import View
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from audit.labels import action_label, changes_of
 from audit.models import AuditEntry
 from core.forms import add_service_errors
 from core.http import download
@@ -97,7 +98,7 @@ class MemberDetailView(MemberMixin, DetailView):
             transfers=member.transfers.select_related("from_branch", "to_branch"),
             status_changes=member.status_changes.select_related("actor"),
             extension=ProbationExtension.objects.filter(park=self.park, member=member).first(),
-            history=history,
+            history=[(h, action_label(h.action), changes_of(h.action, h.changes)) for h in history],
             can_write=self.access.has_any(BRANCH_WRITERS),
             **kwargs,
         )

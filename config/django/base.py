@@ -94,6 +94,7 @@ TEMPLATES = [
                 "accounts.context_processors.tenancy",
                 "cycle.context_processors.notifications",
             ],
+            "builtins": ["core.template_filters"],
         },
     },
 ]

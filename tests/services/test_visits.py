@@ -61,7 +61,7 @@ def test_what_is_due_this_quarter_and_the_instructors_start_page(client, world, 
     assert due == {"甲公司": (1, 0), "乙公司": (0, 1)}
     client.force_login(world.instructor_user)
     home = client.get(reverse("home"), follow=True)
-    assert home.redirect_chain[-1][0] == reverse("services:visits", args=[world.park.code])
+    assert home.redirect_chain[-1][0] == reverse("dashboards:start", args=[world.park.code])  # 我的待办
     page = home.content.decode()
     assert "乙公司：本季度已走访0次，还应走访1次" in page and "甲公司：本季度" not in page
     client.force_login(world.admin)

@@ -221,6 +221,7 @@ def _user(world):
 
 PAGES = {
     "dashboards:park_home": None,
+    "dashboards:start": None,
     "users:list": None,
     "users:unlock": _user,
     "users:deactivate": _user,

@@ -114,6 +114,9 @@ COLUMNS = {"enterprises": ENTERPRISE_COLUMNS, "branches": BRANCH_COLUMNS, "membe
            "development": DEVELOPMENT_COLUMNS, "dues_bases": DUES_BASIS_COLUMNS}
 KIND_LABELS = {"enterprises": "企业台账", "branches": "党组织", "members": "党员花名册", "policies": "惠企政策", "development": "发展党员台账",
                "dues_bases": "党费基数"}
+# What a file of each kind is called in a sentence ("这个文件像是企业台账，不是党员花名册").
+FILE_LABELS = {"enterprises": "企业台账", "branches": "党组织名册", "members": "党员花名册", "policies": "惠企政策清单",
+               "development": "发展党员台账", "dues_bases": "党费基数表"}
 
 _HINT = re.compile(r"[（(【\[].*?[)）】\]]")
 _NOISE = re.compile(r"[\s*＊:：·]+")

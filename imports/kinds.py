@@ -724,7 +724,6 @@ class DevelopmentImporter(Importer):
             self.moves[pk] = moved
         return errors
 
-
     def write(self, creates, updates):
         assert not creates, "a development record is always of a person on the roster"
         DevelopmentStep.objects.bulk_create([

@@ -52,7 +52,6 @@ class ImportJobView(ParkObjectMixin, DetailView):
     allowed_roles = ADMIN_ONLY
     template_name = "imports/job.html"
     context_object_name = "job"
-
     paginate_by = 50  # rows of values per page of the preview
 
     def get_context_data(self, **kwargs):

@@ -17,6 +17,7 @@ class Column:
     field: str
     names: tuple[str, ...]  # the first is the canonical header (exports, templates)
     required: bool = False
+    personal: bool = False  # its values are personal data: a page showing them is kept in no cache
 
     @property
     def header(self) -> str:
@@ -29,9 +30,9 @@ ENTERPRISE_COLUMNS = (
     Column("ownership", ("经济类型", "所有制", "企业性质", "所有制性质", "经济性质")),
     Column("industry", ("所属行业", "行业", "行业类别")),
     Column("employees", ("职工人数", "员工人数", "从业人员", "从业人员数", "职工数")),
-    Column("legal_representative", ("法定代表人", "法人代表", "法人")),
-    Column("contact_name", ("联系人",)),
-    Column("contact_phone", ("联系电话", "手机号", "手机号码", "电话", "联系方式")),
+    Column("legal_representative", ("法定代表人", "法人代表", "法人"), personal=True),
+    Column("contact_name", ("联系人",), personal=True),
+    Column("contact_phone", ("联系电话", "手机号", "手机号码", "电话", "联系方式"), personal=True),
     Column("zone", ("所在片区", "片区", "所属片区", "所在园区")),
     Column("status", ("状态", "企业状态", "入驻状态")),
 )
@@ -43,18 +44,18 @@ BRANCH_COLUMNS = (
     Column("parent", ("上级党组织", "上级组织", "隶属党组织")),
     Column("enterprises", ("所在单位", "覆盖单位", "所在企业", "单位名称")),
     Column("founded_on", ("成立日期", "成立时间", "组建时间", "建立时间")),
-    Column("secretary_name", ("书记", "支部书记", "党组织书记", "书记姓名")),
+    Column("secretary_name", ("书记", "支部书记", "党组织书记", "书记姓名"), personal=True),
     Column("ends_on", ("终止日期", "结束日期")),  # 临时党支部 only
     Column("elected_on", ("本届选举日期", "换届日期", "选举日期", "本届换届日期", "换届时间")),
 )
 
 MEMBER_COLUMNS = (
-    Column("name", ("姓名",), required=True),
+    Column("name", ("姓名",), required=True, personal=True),
     Column("gender", ("性别",)),
     Column("ethnicity", ("民族",)),
-    Column("id_number", ("身份证号", "公民身份号码", "身份证号码", "身份证", "证件号码"), required=True),
+    Column("id_number", ("身份证号", "公民身份号码", "身份证号码", "身份证", "证件号码"), required=True, personal=True),
     Column("education", ("学历", "文化程度", "最高学历")),
-    Column("phone", ("联系电话", "手机号", "手机号码", "手机", "电话")),
+    Column("phone", ("联系电话", "手机号", "手机号码", "手机", "电话"), personal=True),
     Column("branch", ("所在党支部", "所在支部", "党支部", "所在党组织", "党组织"), required=True),
     Column("enterprise", ("工作单位", "所在单位", "单位", "工作单位及职务")),
     Column("stage", ("党员类别", "人员类别", "类别", "党籍状态")),
@@ -94,15 +95,15 @@ STEP_HEADERS = {
     "full_approve": ("批准转正日期", "转正审批日期", "党委审批转正日期"),
 }
 DEVELOPMENT_COLUMNS = (
-    Column("name", ("姓名",), required=True),
-    Column("id_number", ("身份证号", "公民身份号码", "身份证号码", "身份证", "证件号码"), required=True),
+    Column("name", ("姓名",), required=True, personal=True),
+    Column("id_number", ("身份证号", "公民身份号码", "身份证号码", "身份证", "证件号码"), required=True, personal=True),
     *(Column(step.code, (step.name, *STEP_HEADERS.get(step.code, ()))) for step in STEPS),
 )
 
 # 党费基数 from a payroll: one row per member, from a month on (a year's 核定, usually January).
 DUES_BASIS_COLUMNS = (
-    Column("name", ("姓名",), required=True),
-    Column("id_number", ("身份证号", "公民身份号码", "身份证号码", "身份证", "证件号码"), required=True),
+    Column("name", ("姓名",), required=True, personal=True),
+    Column("id_number", ("身份证号", "公民身份号码", "身份证号码", "身份证", "证件号码"), required=True, personal=True),
     Column("category", ("交纳类别", "党费类别", "人员类别", "类别")),
     Column("base", ("税后月收入", "月收入", "税后工资", "实发工资", "工资收入", "离退休费", "党费基数", "交纳基数", "计算基数"), required=True),
     Column("agreed", ("约定金额", "农民党员约定金额")),
@@ -114,6 +115,9 @@ COLUMNS = {"enterprises": ENTERPRISE_COLUMNS, "branches": BRANCH_COLUMNS, "membe
            "development": DEVELOPMENT_COLUMNS, "dues_bases": DUES_BASIS_COLUMNS}
 KIND_LABELS = {"enterprises": "企业台账", "branches": "党组织", "members": "党员花名册", "policies": "惠企政策", "development": "发展党员台账",
                "dues_bases": "党费基数"}
+# What a file of each kind is called in a sentence ("这个文件像是企业台账，不是党员花名册").
+FILE_LABELS = {"enterprises": "企业台账", "branches": "党组织名册", "members": "党员花名册", "policies": "惠企政策清单",
+               "development": "发展党员台账", "dues_bases": "党费基数表"}
 
 _HINT = re.compile(r"[（(【\[].*?[)）】\]]")
 _NOISE = re.compile(r"[\s*＊:：·]+")

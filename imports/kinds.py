@@ -80,7 +80,15 @@ class Importer:
         raise NotImplementedError
 
     def display(self, field: str, value) -> str:
-        return "" if value in (None, "") else str(value)
+        """A value as the preview shows it: dates as 2020-07-01, yes/no as 是/否, the rest as text;
+        a subclass shows choices by their labels and references by their names."""
+        if value is None or value == "":
+            return ""
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if isinstance(value, date):
+            return f"{value:%Y-%m-%d}"
+        return str(value)
 
     def write(self, creates: list[dict], updates: list[tuple[int, dict]]) -> None:
         raise NotImplementedError
@@ -716,9 +724,6 @@ class DevelopmentImporter(Importer):
             self.moves[pk] = moved
         return errors
 
-    def display(self, field, value):
-        return f"{value:%Y-%m-%d}" if value else ""
-
     def write(self, creates, updates):
         assert not creates, "a development record is always of a person on the roster"
         DevelopmentStep.objects.bulk_create([
@@ -800,6 +805,8 @@ class DuesBasisImporter(Importer):
     def display(self, field, value):
         if field == "category":
             return str(DuesCategory(value).label) if value else ""
+        if field == "effective_from" and value:
+            return f"{value.year}年{value.month}月"
         return super().display(field, value)
 
     def write(self, creates, updates):

@@ -8,6 +8,7 @@ preview showed.
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -25,6 +26,12 @@ from imports.values import text
 MSG_MISSING_COLUMN = "缺少必填列“%(header)s”。"
 MSG_DUPLICATE = "与第%(row)s行重复：%(what)s相同。"
 MAX_ERRORS_KEPT = 500
+MAX_ROWS_SHOWN = 500  # new and changed rows whose values the preview lists, in the file's order
+MAX_IGNORED_SHOWN = 30
+MAX_HEADER_SHOWN = 40  # characters of an ignored header as the preview names it
+# Something shaped like an ID number (GB 11643: region, birth date, order, check character),
+# wherever it is written: the preview quotes it masked, whatever column it sits in.
+_ID_LIKE = re.compile(r"(?<![0-9A-Za-z])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,17 @@ class Change:
     new: str
 
 
+@dataclass(frozen=True)
+class PreviewRow:
+    """One new or changed row as the preview shows it: each used column's value as it will be saved,
+    formatted for people, and — for a changed row — the value on file where it differs (else None)."""
+
+    row: int
+    status: str  # "new" or "changed"
+    label: str
+    cells: list[tuple[str, str | None]]
+
+
 @dataclass
 class ImportPlan:
     kind: str
@@ -59,6 +77,10 @@ class ImportPlan:
     error_count: int = 0
     changes: list[Change] = field(default_factory=list)
     created_labels: list[tuple[int, str]] = field(default_factory=list)
+    columns: list[tuple[str, str]] = field(default_factory=list)  # (field, header as the file writes it), in the file's order
+    ignored: list[str] = field(default_factory=list)  # the file's other headers: columns not imported
+    shown: list[PreviewRow] = field(default_factory=list)  # the first MAX_ROWS_SHOWN new or changed rows
+    personal: bool = False  # whether the columns used hold personal data
 
     def add_error(self, error: "RowError") -> None:
         """Count every error, keep the first MAX_ERRORS_KEPT: a file of a million bad rows is a
@@ -81,13 +103,37 @@ class ImportPlan:
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def mask_ids(value: str) -> str:
+    """The text with anything shaped like an ID number masked as pages show it (370827********123X)."""
+    return _ID_LIKE.sub(lambda m: mask_id_number(m[0]), value) if value else value
+
+
 def shown_value(name: str, raw: dict) -> str:
-    """The cell as an error line quotes it; ID numbers are quoted masked, as everywhere."""
+    """The cell as an error line or the preview quotes it; ID numbers are quoted masked, as everywhere,
+    and so is anything shaped like one in another column (a credit code is not anyone's)."""
     value = text(raw.get(name)) if name in raw else ""
     if name == "id_number" and value:
         number = normalize_id_number(raw.get(name))
         return mask_id_number(number) if len(number) == 18 else number[:6] + "*" * max(len(number) - 6, 0)
-    return value
+    return value if name == "credit_code" else mask_ids(value)
+
+
+def preview_cells(importer, columns, values: dict, raw: dict, old: dict | None = None) -> list[tuple[str, str | None]]:
+    """Each used column's value as it will be saved, formatted for people (dates, choices by label,
+    names for references); ID numbers masked. `old`: the values on file that this row changes."""
+    cells = []
+    for name, _header in columns:
+        if name == "id_number":
+            value = shown_value(name, raw)
+        elif name in values:
+            value = importer.display(name, values[name])
+        else:
+            value = text(raw.get(name))
+        before = importer.display(name, old[name]) if old is not None and name in old else None
+        if name != "credit_code":  # 18 characters too, and not anyone's: shown as it is
+            value, before = mask_ids(value), mask_ids(before)
+        cells.append((value, before))
+    return cells
 
 
 def plan_import(*, park, kind: str, data: bytes, filename: str, today: date | None = None) -> ImportPlan:
@@ -96,6 +142,9 @@ def plan_import(*, park, kind: str, data: bytes, filename: str, today: date | No
     table = read_table(data, filename, kind, row_limit=park.import_row_limit)
     plan = ImportPlan(kind=kind, filename=filename)
     headers = {c.field: table.headers.get(c.field, c.header) for c in COLUMNS[kind]}
+    plan.columns = [(column.field, table.headers[column.field]) for _, column in sorted(table.columns.items())]
+    plan.ignored = [mask_ids(h[:MAX_HEADER_SHOWN]) for h in table.ignored[:MAX_IGNORED_SHOWN]]
+    plan.personal = any(column.personal for column in table.columns.values())
     for column in table.missing:
         plan.add_error(RowError(table.header_row, column.header, "", MSG_MISSING_COLUMN % {"header": column.header}))
     if plan.errors:
@@ -126,7 +175,7 @@ def plan_import(*, park, kind: str, data: bytes, filename: str, today: date | No
             column = headers.get(name) or model_label.get(name, name)
             shown = shown_value(name, raw)
             for message in messages:
-                plan.add_error(RowError(number, column, shown, message))
+                plan.add_error(RowError(number, column, shown, mask_ids(str(message))))
         if errors:
             continue
         key = importer.key(values)
@@ -140,6 +189,9 @@ def plan_import(*, park, kind: str, data: bytes, filename: str, today: date | No
         if found is None:
             plan.creates.append(values)
             plan.created_labels.append((number, values[label_field]))
+            if len(plan.shown) < MAX_ROWS_SHOWN and not plan.error_count:
+                plan.shown.append(PreviewRow(number, "new", mask_ids(str(values[label_field])),
+                                             preview_cells(importer, plan.columns, values, raw)))
             continue
         pk, stored = found
         new = {f: values[f] for f in compared if values[f] != stored[f]}
@@ -151,8 +203,11 @@ def plan_import(*, park, kind: str, data: bytes, filename: str, today: date | No
             plan.changes.append(
                 Change(number, values[label_field], headers[f], importer.display(f, stored[f]), importer.display(f, value))
             )
+        if len(plan.shown) < MAX_ROWS_SHOWN and not plan.error_count:
+            plan.shown.append(PreviewRow(number, "changed", mask_ids(str(values[label_field])),
+                                         preview_cells(importer, plan.columns, values, raw, old={f: stored[f] for f in new})))
     if plan.errors:
-        plan.creates, plan.updates, plan.changes, plan.created_labels = [], [], [], []
+        plan.creates, plan.updates, plan.changes, plan.created_labels, plan.shown = [], [], [], [], []
     plan.importer = importer
     return plan
 

@@ -9,13 +9,20 @@ import itertools
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 
-from imports.columns import Column, header_index, normalise_header
+from imports.columns import (
+    COLUMNS,
+    FILE_LABELS,
+    KIND_LABELS,
+    Column,
+    header_index,
+    normalise_header,
+)
 
 HEADER_SEARCH_ROWS = 15
 MB = 1024 * 1024
@@ -44,6 +51,7 @@ class Table:
     headers: dict[str, str]  # field → the header text as the file writes it
     missing: list[Column]  # required columns the header lacks
     rows: Iterator[tuple[int, tuple]]  # (spreadsheet row number, cells), read as they are consumed
+    ignored: list[str] = field(default_factory=list)  # the header's other cells: columns the import does not use
 
 
 def _decode(data: bytes) -> str:
@@ -181,35 +189,96 @@ def _bounded(rows, row_limit: int):
         yield number, cells
 
 
+def _match(cells, known: dict[str, Column]) -> dict[int, Column]:
+    """cell position → the column it names, for the columns of one kind (the first cell of each)."""
+    matched: dict[int, Column] = {}
+    for position, cell in enumerate(cells):
+        column = known.get(normalise_header(cell)) if cell is not None else None
+        if column is not None and column not in matched.values():
+            matched[position] = column
+    return matched
+
+
+def _best_row(head, kind: str) -> tuple[int | None, dict[int, Column]]:
+    """The row among the first ones that names the most of a kind's columns: a title or a
+    "填报单位：… 联系电话：…" line above the header may name one or two of them too."""
+    known = header_index(kind)
+    best_at, best = None, {}
+    for index, (_number, cells) in enumerate(head):
+        matched = _match(cells, known)
+        if len(matched) > len(best):
+            best_at, best = index, matched
+    return best_at, best
+
+
+def _required(kind: str) -> list[Column]:
+    return [c for c in COLUMNS[kind] if c.required]
+
+
+def _complete(kind: str, matched: dict[int, Column]) -> bool:
+    return len(matched) >= 2 and all(c in matched.values() for c in _required(kind))
+
+
+def looks_like(head, kind: str) -> str | None:
+    """The other roster kind a file plainly is, judged by its header, or None.
+
+    Another kind wins when the file has all of its required columns, names more of its columns than
+    of the chosen kind's, and either the chosen kind lacks a required column or reads nothing that
+    the other does not (a 党员花名册 chosen as 发展党员台账 would read only 姓名 and 身份证号)."""
+    mine_at, mine = _best_row(head, kind)
+    mine_cells = {(mine_at, p) for p in mine}
+    mine_complete = _complete(kind, mine)
+    found, found_size = None, 0
+    for other in COLUMNS:
+        if other == kind:
+            continue
+        at, matched = _best_row(head, other)
+        if not _complete(other, matched):
+            continue
+        cells = {(at, p) for p in matched}
+        if len(cells) <= len(mine_cells) or (mine_complete and not mine_cells <= cells):
+            continue
+        if len(cells) > found_size:
+            found, found_size = other, len(cells)
+    return found
+
+
+def quoted(names) -> str:
+    """“甲”、“乙”和“丙”: names once each, in order, as a sentence lists them."""
+    names = [f"“{n}”" for n in dict.fromkeys(names)]
+    return names[0] if len(names) == 1 else "、".join(names[:-1]) + "和" + names[-1]
+
+
+MSG_WRONG_KIND = "这个文件像是%(found)s，不是%(chosen)s：请把“台账类型”改选为“%(option)s”后重新上传。"
+MSG_NO_HEADER = "找不到%(chosen)s的表头：文件前%(n)s行中没有%(columns)s列。请检查所选的台账类型，或对照导入模板修改表头。"
+MSG_TOO_FEW_COLUMNS = "找不到%(chosen)s的表头：文件前%(n)s行中没有一行列出两个以上可识别的列名（如%(columns)s）。请对照导入模板修改表头。"
+
+
 def read_table(data: bytes, filename: str, kind: str, *, row_limit: int = ROW_LIMIT) -> Table:
     """The file's header and a stream of its rows; raises UnusableFile — here, or while the rows are
-    read — when it is not a roster or passes a bound."""
+    read — when it is not a roster of this kind or passes a bound."""
     if not data:
         raise UnusableFile(_("文件是空的。"))
-    known = header_index(kind)
     rows = iter_file_rows(data, filename, row_limit=row_limit)
-    # The header is the row, among the first ones, that names the most known columns: a title or a
-    # "填报单位：… 联系电话：…" line above it may name one or two of them too.
     head = []
     for number, cells in rows:
         head.append((number, cells))
         if len(head) >= HEADER_SEARCH_ROWS:
             break
-    header_at, columns = None, {}
-    for index, (number, cells) in enumerate(head):
-        matched = {}
-        for position, cell in enumerate(cells):
-            column = known.get(normalise_header(cell)) if cell is not None else None
-            if column is not None and column not in matched.values():
-                matched[position] = column
-        if len(matched) >= 2 and len(matched) > len(columns):
-            header_at, columns = index, matched
-    if header_at is None:
-        expected = "、".join(c.header for c in known.values() if c.required)
-        raise UnusableFile(_("找不到表头：前%(n)s行中没有包含“%(expected)s”等列名的行。") % {"n": HEADER_SEARCH_ROWS, "expected": expected})
+    if (other := looks_like(head, kind)) is not None:
+        raise UnusableFile(_(MSG_WRONG_KIND) % {"found": FILE_LABELS[other], "chosen": FILE_LABELS[kind], "option": KIND_LABELS[other]})
+    header_at, columns = _best_row(head, kind)
+    if len(columns) < 2:
+        if missing := [c.header for c in _required(kind) if c not in columns.values()]:
+            raise UnusableFile(_(MSG_NO_HEADER) % {"chosen": FILE_LABELS[kind], "n": HEADER_SEARCH_ROWS, "columns": quoted(missing)})
+        examples = quoted(c.header for c in COLUMNS[kind][:3])
+        raise UnusableFile(_(MSG_TOO_FEW_COLUMNS) % {"chosen": FILE_LABELS[kind], "n": HEADER_SEARCH_ROWS, "columns": examples})
     header_row, header_cells = head[header_at]
     present = set(columns.values())
-    missing = [c for c in dict.fromkeys(known.values()) if c.required and c not in present]
+    missing = [c for c in _required(kind) if c not in present]
     body = _bounded(itertools.chain(head[header_at + 1 :], rows), row_limit)
     headers = {column.field: str(header_cells[position]).strip() for position, column in columns.items()}
-    return Table(header_row=header_row, columns=columns, headers=headers, missing=missing, rows=body)
+    ignored = [text for position, cell in enumerate(header_cells)
+               if position not in columns and (text := str(cell).strip() if cell is not None else "")]
+    return Table(header_row=header_row, columns=columns, headers=headers, missing=missing, rows=body,
+                 ignored=list(dict.fromkeys(ignored)))

@@ -13,11 +13,17 @@ from core.spreadsheets import write_csv, write_xlsx
 from imports.columns import KIND_LABELS
 from imports.export import export_headers, export_rows
 from imports.models import ImportJob
-from imports.pipeline import ImportOutOfDate, ImportPlan, apply_import, plan_import
+from imports.pipeline import (
+    MAX_ROWS_SHOWN,
+    ImportOutOfDate,
+    ImportPlan,
+    apply_import,
+    plan_import,
+)
 from imports.reader import UnusableFile
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-PREVIEW_LIMIT = 500  # rows of changes and errors kept for the preview page
+PREVIEW_LIMIT = MAX_ROWS_SHOWN  # rows of values and errors kept for the preview page
 MSG_TOO_LARGE = _("文件超过20MB，请拆分后再导入。")
 MSG_ALREADY_APPLIED = _("这份文件已经导入过了。")
 MSG_HAS_ERRORS = _("文件有错误，不能导入；请修改后重新上传。")
@@ -25,7 +31,8 @@ MSG_OUT_OF_DATE = _("预览之后数据已有变化，预览结果已不准确�
 
 
 def _summary(plan: ImportPlan) -> dict:
-    """The counts, and the first PREVIEW_LIMIT errors, changes and new rows for the preview page."""
+    """The counts, and what the preview page lists: the columns used and those ignored, the first
+    PREVIEW_LIMIT new or changed rows with their values (ID numbers masked), the first errors."""
     return {
         "rows": plan.rows,
         "created": len(plan.creates),
@@ -33,8 +40,10 @@ def _summary(plan: ImportPlan) -> dict:
         "unchanged": plan.unchanged,
         "errors": plan.error_count,
         "errors_shown": [vars(e) for e in plan.errors[:PREVIEW_LIMIT]],
-        "changes_shown": [vars(c) for c in plan.changes[:PREVIEW_LIMIT]],
-        "created_shown": plan.created_labels[:PREVIEW_LIMIT],
+        "columns": [header for _, header in plan.columns],
+        "ignored": plan.ignored,
+        "rows_shown": [vars(r) for r in plan.shown[:PREVIEW_LIMIT]],
+        "personal": plan.personal,
     }
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -51,9 +52,22 @@ class ImportJobView(ParkObjectMixin, DetailView):
     allowed_roles = ADMIN_ONLY
     template_name = "imports/job.html"
     context_object_name = "job"
+    paginate_by = 50  # rows of values per page of the preview
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(limit=services.PREVIEW_LIMIT, **kwargs)
+        summary = self.object.summary
+        page = Paginator(summary.get("rows_shown", []), self.paginate_by).get_page(self.request.GET.get("page"))
+        listed = summary.get("created", 0) + summary.get("updated", 0)
+        return super().get_context_data(
+            limit=services.PREVIEW_LIMIT, page_obj=page, paginator=page.paginator, is_paginated=page.has_other_pages(),
+            rows_cut=listed > len(summary.get("rows_shown", [])), **kwargs,
+        )
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if self.object.summary.get("personal", True):
+            response["Cache-Control"] = "no-store"  # names, phones, masked ID numbers: kept in no cache
+        return response
 
 
 class ImportConfirmView(ParkObjectMixin, View):

@@ -4,6 +4,7 @@ import pytest
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
+from core.validators import mask_id_number
 from demo.seed import DEMO_PASSWORD
 from members.models import Member
 from orgs.models import Organisation
@@ -46,7 +47,13 @@ def test_upload_preview_fix_and_confirm(demo, page):
     page.get_by_role("link", name="返回台账导入导出", exact=True).click()
     upload(page, roster(branch, number), "新增党员.csv")
     expect(page.locator(".figures article").first).to_contain_text("1")  # 1 new
-    expect(page.get_by_text("第3行 赵新华")).to_be_visible()
+    row = page.locator("table.import-preview tbody tr")  # the row's values as they will be saved
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("赵新华")
+    expect(row).to_contain_text(mask_id_number(number))
+    expect(row).not_to_contain_text(number)
+    expect(row).to_contain_text("2015-07-01")
+    expect(page.locator(".ignored-columns")).to_have_text("序号")
     with scopes_disabled():
         assert not Member.objects.filter(name="赵新华").exists()  # a preview writes nothing
     page.get_by_role("button", name="确认导入").click()

@@ -136,7 +136,7 @@ def test_the_office_imports_policies_through_the_import_page(client, world):
         job = ImportJob.objects.get()
     assert (job.kind, job.summary["created"], job.summary["errors"]) == ("policies", 2, 0)
     preview = client.get(response.url).content.decode()
-    assert "第2行 关于支持中小企业发展的若干措施" in preview
+    assert "<td>2</td>" in preview and "<td>关于支持中小企业发展的若干措施</td>" in preview
     client.post(reverse("imports:confirm", args=[world.park.code, job.pk]))
     with scopes_disabled():
         assert set(stored(world.park)) == {GUARANTEE[0], JOBS[0]}

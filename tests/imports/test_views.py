@@ -71,7 +71,8 @@ def test_upload_preview_confirm(client, world):
     assert response.url == url(world, "job", job.pk)
     assert (job.status, job.summary["created"], job.summary["errors"]) == ("previewed", 2, 0)
     page = client.get(response.url).content.decode()
-    assert "新增" in page and "确认导入" in page and "第2行 张三" in page
+    assert "新增" in page and "确认导入" in page and "<td>2</td>" in page and "<td>张三</td>" in page
+    assert f"<td>{mask_id_number(first)}</td>" in page and first not in page  # the values, the ID number masked
     assert member_count() == 0  # a preview writes nothing
 
     # The file is kept encrypted: neither the bytes nor any ID number is in it.

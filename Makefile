@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 TEST_WORKERS ?= 2
 
-.PHONY: install run test browser lint lock clean check-deploy bench
+.PHONY: install run test browser lint lock clean check-deploy bench backup restore
 
 install: $(STAMP)
 
@@ -56,6 +56,14 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.django.production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	  HONGFAN_ID_KEY=$$(head -c 48 /dev/urandom | base64) \
 	  DJANGO_ALLOWED_HOSTS=hongfan.example $(PY) manage.py check --deploy --fail-level WARNING
+
+# The database and the uploads in one .tar (var/backups/ unless FILE=…); restore replaces both.
+backup: install
+	$(PY) manage.py backup $(if $(FILE),--output "$(FILE)")
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/hongfan-….tar"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
 
 clean:
 	rm -rf $(VENV) var

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "dashboards",
     "api",
     "demo",
+    "config",  # its management commands: backup, restore, rotate_id_key (operations, above every layer)
 ]
 
 MIDDLEWARE = [

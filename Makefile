@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+RUN_ARGS ?=
 TEST_WORKERS ?= 2
 
 .PHONY: install run test browser lint lock clean check-deploy bench backup restore
@@ -24,14 +25,10 @@ $(STAMP): pyproject.toml uv.lock
 lock:
 	UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv lock
 
+# scripts/run.py: migrate, the demo, then web, worker and beat as its children; Ctrl-C stops them all
+# and then the embedded PostgreSQL. RUN_ARGS="--no-demo --noreload" for the options.
 run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	@echo "红帆 http://$(HOST):$(PORT)/  (Ctrl-C stops the web server, the worker and beat)"
-	@trap 'kill 0' EXIT; \
-	  $(VENV)/bin/celery -A config worker --loglevel=warning --concurrency=2 & \
-	  $(VENV)/bin/celery -A config beat --loglevel=warning & \
-	  $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) scripts/run.py --host $(HOST) --port $(PORT) $(RUN_ARGS)
 
 # Debian's Chromium for the end-to-end tests (Playwright cannot download its own browser here), and
 # the Noto CJK fonts, without which Chinese renders as boxes in the screenshots the tests save.

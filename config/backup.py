@@ -27,12 +27,17 @@ class BackupError(Exception):
 
 
 def pg_program(name: str) -> str:
-    folder = env("HONGFAN_PG_BIN", default="")
-    if not folder and not env("DATABASE_URL", default=""):
-        import pgserver
+    """The embedded server's own client programs (pgserver's wheel); for DATABASE_URL the system's,
+    else pgserver's (a newer pg_dump reads an older server: the compose image has only those)."""
+    import pgserver
 
-        folder = str(Path(pgserver.__file__).parent / "pginstall" / "bin")
-    found = shutil.which(name, path=folder or None)
+    wheel = str(Path(pgserver.__file__).parent / "pginstall" / "bin")
+    if folder := env("HONGFAN_PG_BIN", default=""):
+        found = shutil.which(name, path=folder)
+    elif env("DATABASE_URL", default=""):
+        found = shutil.which(name) or shutil.which(name, path=wheel)
+    else:
+        found = shutil.which(name, path=wheel)
     if found is None:
         raise BackupError(f"找不到 {name}：请安装 PostgreSQL 客户端，或以 HONGFAN_PG_BIN 指明其目录。")
     return found

@@ -6,6 +6,7 @@ The client programs match the server: the embedded server's own (pgserver ships 
 or for DATABASE_URL the system's (HONGFAN_PG_BIN names another folder, e.g. /usr/lib/postgresql/15/bin).
 """
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -29,9 +30,8 @@ class BackupError(Exception):
 def pg_program(name: str) -> str:
     """The embedded server's own client programs (pgserver's wheel); for DATABASE_URL the system's,
     else pgserver's (a newer pg_dump reads an older server: the compose image has only those)."""
-    import pgserver
-
-    wheel = str(Path(pgserver.__file__).parent / "pginstall" / "bin")
+    # Found, not imported: importing pgserver starts its lock machinery (and platformdirs' warnings).
+    wheel = str(Path(importlib.util.find_spec("pgserver").submodule_search_locations[0]) / "pginstall" / "bin")
     if folder := env("HONGFAN_PG_BIN", default=""):
         found = shutil.which(name, path=folder)
     elif env("DATABASE_URL", default=""):

@@ -15,7 +15,7 @@ COPY . .
 # collectstatic only reads files; the placeholders keep the settings from reaching for a database.
 RUN DJANGO_SECRET_KEY=build-only HONGFAN_ID_KEY=build-only DJANGO_ALLOWED_HOSTS=build DATABASE_URL=postgres://build@127.0.0.1/build \
     python manage.py collectstatic --noinput \
-    && mkdir -p /app/var && chown -R hongfan /app/var
+    && mkdir -p /app/var/media && chown -R hongfan /app/var
 USER hongfan
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

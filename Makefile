@@ -8,9 +8,10 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+RUN_ARGS ?=
 TEST_WORKERS ?= 2
 
-.PHONY: install run test browser lint lock clean check-deploy bench
+.PHONY: install run test browser lint lock clean check-deploy bench backup restore
 
 install: $(STAMP)
 
@@ -24,14 +25,10 @@ $(STAMP): pyproject.toml uv.lock
 lock:
 	UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv lock
 
+# scripts/run.py: migrate, the demo, then web, worker and beat as its children; Ctrl-C stops them all
+# and then the embedded PostgreSQL. RUN_ARGS="--no-demo --noreload" for the options.
 run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	@echo "红帆 http://$(HOST):$(PORT)/  (Ctrl-C stops the web server, the worker and beat)"
-	@trap 'kill 0' EXIT; \
-	  $(VENV)/bin/celery -A config worker --loglevel=warning --concurrency=2 & \
-	  $(VENV)/bin/celery -A config beat --loglevel=warning & \
-	  $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) scripts/run.py --host $(HOST) --port $(PORT) $(RUN_ARGS)
 
 # Debian's Chromium for the end-to-end tests (Playwright cannot download its own browser here), and
 # the Noto CJK fonts, without which Chinese renders as boxes in the screenshots the tests save.
@@ -56,6 +53,14 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.django.production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	  HONGFAN_ID_KEY=$$(head -c 48 /dev/urandom | base64) \
 	  DJANGO_ALLOWED_HOSTS=hongfan.example $(PY) manage.py check --deploy --fail-level WARNING
+
+# The database and the uploads in one .tar (var/backups/ unless FILE=…); restore replaces both.
+backup: install
+	$(PY) manage.py backup $(if $(FILE),--output "$(FILE)")
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/hongfan-….tar"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
 
 clean:
 	rm -rf $(VENV) var

@@ -14,12 +14,20 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 
 
+def keys_for(secret: str) -> tuple[Fernet, bytes]:
+    """The cipher and the hash key derived from a HONGFAN_ID_KEY (also the new one, when rotating)."""
+    encryption_key = hashlib.sha256(b"hongfan/id-number/encrypt\0" + secret.encode()).digest()
+    hash_key = hashlib.sha256(b"hongfan/id-number/hash\0" + secret.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(encryption_key)), hash_key
+
+
 @lru_cache(maxsize=1)
 def _keys() -> tuple[Fernet, bytes]:
-    secret = settings.HONGFAN_ID_KEY.encode()
-    encryption_key = hashlib.sha256(b"hongfan/id-number/encrypt\0" + secret).digest()
-    hash_key = hashlib.sha256(b"hongfan/id-number/hash\0" + secret).digest()
-    return Fernet(base64.urlsafe_b64encode(encryption_key)), hash_key
+    return keys_for(settings.HONGFAN_ID_KEY)
+
+
+def hash_with(hash_key: bytes, number: str) -> str:
+    return hmac.new(hash_key, number.encode(), hashlib.sha256).hexdigest()
 
 
 def encrypt_id(number: str) -> str:
@@ -31,7 +39,7 @@ def decrypt_id(token: str) -> str:
 
 
 def id_hash(number: str) -> str:
-    return hmac.new(_keys()[1], number.encode(), hashlib.sha256).hexdigest()
+    return hash_with(_keys()[1], number)
 
 
 def encrypt_bytes(data: bytes) -> bytes:

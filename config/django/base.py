@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "dashboards",
     "api",
     "demo",
+    "config",  # its management commands: backup, restore, rotate_id_key (operations, above every layer)
 ]
 
 MIDDLEWARE = [
@@ -223,12 +224,27 @@ else:
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="红帆 <noreply@localhost>")
 
 # --- Logging -------------------------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/topics/logging/
+# One handler, on the root logger: every record is printed once. Django's own default config gives
+# the "django" and "django.server" loggers handlers of their own as well, so without the overrides
+# below each of their records would print twice (theirs, then the root's through propagation).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors_without_traceback": {"()": "config.logging.ClientErrorWithoutTraceback"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_errors_without_traceback"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }
 
 from config.settings.celery import *  # noqa: E402,F401,F403

@@ -37,7 +37,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # their own park's reminder time; these platform-wide entries are written there by beat at start.
 from celery.schedules import crontab  # noqa: E402
 
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's DatabaseScheduler, with a heartbeat file for the container's health check.
+CELERY_BEAT_SCHEDULER = "config.beat:Scheduler"
 CELERY_BEAT_SCHEDULE = {
     "四个一：每日创建例会、巡查、总结与评议": {
         "task": "cycle.tasks.cycle_all_parks",

@@ -1,0 +1,112 @@
+"""Ctrl-C on `make run` stops web, worker, beat and the embedded PostgreSQL, leaving nothing behind.
+
+The run gets a var/ of its own (HONGFAN_VAR_DIR: its own embedded server) and a free port. Its
+database is this test database restored into it (`manage.py restore`), so `make run`'s migrate has
+nothing to do; the demo is skipped. A dead process's pid is left on pgserver's list of attached
+processes first, as a killed run used to leave it: the server must stop all the same.
+
+It takes 30 s to two minutes (four Django processes start), so it runs when HONGFAN_SLOW_TESTS=1:
+    HONGFAN_SLOW_TESTS=1 .venv/bin/python -m pytest tests/ops/test_run.py
+"""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+import pytest
+from django.core.management import call_command
+
+from config.env import BASE_DIR
+
+UP_SECONDS = 180  # migrate, worker, beat and runserver starting on a busy machine
+STOP_SECONDS = 40  # the supervisor's 20 s grace, and then some
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", ""])
+    child.wait()
+    return child.pid
+
+
+def healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def postmaster(pgdata: Path) -> int | None:
+    try:
+        return int((pgdata / "postmaster.pid").read_text().split()[0])
+    except FileNotFoundError:
+        return None
+
+
+@pytest.mark.skipif(not os.environ.get("HONGFAN_SLOW_TESTS"), reason="slow (starts make run): HONGFAN_SLOW_TESTS=1")
+@pytest.mark.django_db
+def test_ctrl_c_on_make_run_stops_every_process_and_the_database(tmp_path):
+    var = tmp_path / "var"
+    pgdata = var / "pgdata"
+    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL", "HONGFAN_TEST_DB")}
+    env.update(HONGFAN_VAR_DIR=str(var), DJANGO_SETTINGS_MODULE="config.django.base", PYTHONUNBUFFERED="1")
+
+    archive = tmp_path / "migrated.tar"
+    call_command("backup", output=str(archive))  # this test database: migrated, as `make run` needs it
+    restored = subprocess.run([sys.executable, "manage.py", "restore", str(archive), "--noinput"],
+                              cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=300)
+    assert restored.returncode == 0, restored.stderr
+    assert postmaster(pgdata) is None  # the restore's own process stopped the server it started
+    (pgdata / ".handle_pids.json").write_text(json.dumps([dead_pid()]))  # a run killed long ago
+
+    log = (tmp_path / "run.log").open("w")
+    port = free_port()
+    run = subprocess.Popen(
+        ["make", "--no-print-directory", "-o", ".venv/.installed", "run", f"PORT={port}", "RUN_ARGS=--no-demo"],
+        cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    started = []
+    try:
+        deadline = time.monotonic() + UP_SECONDS
+        while not healthy(port):
+            assert run.poll() is None, (tmp_path / "run.log").read_text()
+            assert time.monotonic() < deadline, "make run did not answer /healthz in time"
+            time.sleep(0.5)
+        started = psutil.Process(run.pid).children(recursive=True)
+        commands = [" ".join(process.cmdline()) for process in started]
+        assert any("celery -A config worker" in command for command in commands), commands
+        assert any("celery -A config beat" in command for command in commands), commands
+        assert any("runserver" in command for command in commands), commands
+        server = postmaster(pgdata)
+        assert server is not None
+        started.append(psutil.Process(server))
+        time.sleep(2)  # the worker past its start-up
+
+        os.killpg(run.pid, signal.SIGINT)  # the terminal's Ctrl-C: make and the supervisor
+        run.wait(timeout=STOP_SECONDS)
+        gone, alive = psutil.wait_procs(started, timeout=5)
+        assert alive == [], [process.cmdline() for process in alive]
+        assert postmaster(pgdata) is None  # nothing that would block the next start
+        assert json.loads((pgdata / ".handle_pids.json").read_text()) == []
+    finally:  # a failed run leaves nothing running either
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+        for process in started:
+            try:
+                process.kill()
+            except psutil.NoSuchProcess:
+                pass
+        log.close()

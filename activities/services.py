@@ -198,7 +198,7 @@ def activity_update(
     the new month. The audit entry names every change."""
     today = today or timezone.localdate()
     absentees = absentees or {}
-    activity = Activity.objects.select_for_update().select_related("branch", "host").get(park=park, pk=activity.pk)
+    activity = Activity.objects.select_for_update(of=("self",)).select_related("branch", "host").get(park=park, pk=activity.pk)
     _window_open(park, activity, today)
     branch = activity.branch
     rows = {a.member_id: a for a in Attendance.objects.filter(park=park, activity=activity).select_related("member")}
@@ -206,7 +206,8 @@ def activity_update(
     errors = activity_errors(park=park, branch=branch, held_on=held_on, values=values, host=host, attendees=attendees,
                              absentees=absentees, photos=photos, files=files, today=today,
                              live=_live_branch(park, branch, held_on), recorded=frozenset(rows))
-    errors = {**kind_errors(branch, kind), **errors}
+    if kind != activity.kind:  # a record keeps its own kind, even if its branch has lost its 党小组 since
+        errors = {**kind_errors(branch, kind), **errors}
     moved_until = editable_until(cycle_settings(park), held_on)
     if held_on != activity.held_on and today > moved_until:
         errors.setdefault("held_on", []).append(str(MSG_MOVED_CLOSED % {"day": chinese_date(held_on), "until": chinese_date(moved_until)}))
@@ -282,7 +283,7 @@ def activity_delete(*, park, actor, activity: Activity, reason: str, today: date
         raise ValidationError({"reason": [str(MSG_DELETE_REASON)]})
     if len(reason) > 200:
         raise ValidationError({"reason": [str(MSG_REASON_LENGTH)]})
-    activity = Activity.objects.select_for_update().select_related("branch").get(park=park, pk=activity.pk)
+    activity = Activity.objects.select_for_update(of=("self",)).select_related("branch").get(park=park, pk=activity.pk)
     _window_open(park, activity, today)
     attendance = list(Attendance.objects.filter(park=park, activity=activity).select_related("member"))
     attachments = list(Attachment.objects.filter(park=park, activity=activity))

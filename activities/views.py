@@ -113,11 +113,20 @@ class ActivityFormMixin(BranchScopedMixin):
     template_name = "activities/activity_form.html"
     form_class = forms.ActivityForm
 
-    def choose_kind(self, default: str) -> None:
+    def choose_kind(self, default: str, current: str | None = None) -> None:
+        """`current`: a record's own kind, kept on offer (its branch may have lost its 党小组 since)."""
         shape = selectors.branch_shape(self.branch)
         self.kinds = kinds_held(shape)
-        wanted = self.request.POST.get("kind") or self.request.GET.get("kind") or default
-        self.kind = wanted if wanted in ActivityKind.values else (default if default in dict(self.kinds) else self.kinds[0][0])
+        if current and current not in dict(self.kinds):
+            self.kinds.append((current, ActivityKind(current).label))
+        held = dict(self.kinds)
+        fallback = default if default in held else self.kinds[0][0]
+        if self.request.method == "POST":  # as posted: the service refuses a kind the branch cannot hold, saying why
+            posted = self.request.POST.get("kind", "")
+            self.kind = posted if posted in ActivityKind.values else fallback
+        else:
+            wanted = self.request.GET.get("kind", "")
+            self.kind = wanted if wanted in held else fallback
 
     def offered_rows(self, recorded=()) -> list[tuple]:
         """(member, may_leave_out): the kind's 应到, then anyone the record already names."""
@@ -138,7 +147,9 @@ class ActivityFormMixin(BranchScopedMixin):
         return hosts.order_by("name")
 
     def get_context_data(self, **kwargs):
-        form = kwargs.setdefault("form", self.get_form())
+        if "form" not in kwargs:
+            kwargs["form"] = self.get_form()
+        form = kwargs["form"]
         return super().get_context_data(branch=self.branch, kind=self.kind, kind_label=ActivityKind(self.kind).label,
                                         kinds=self.kinds, rows=form.attendance_rows(), **kwargs)
 
@@ -186,7 +197,7 @@ class ActivityUpdateView(ActivityFormMixin, ServiceFormView):
         self.object = self.get_object()  # another branch's or park's: 404
         self.branch = self.object.branch
         self.attendance = list(self.object.attendance.select_related("member").order_by("member__name"))
-        self.choose_kind(self.object.kind)
+        self.choose_kind(self.object.kind, current=self.object.kind)
         self.until = services.edit_deadline(self.park, self.object)
         self.closed = self.today() > self.until
 

@@ -45,6 +45,12 @@ class CycleSettings(models.Model):
     report_due_day = models.PositiveSmallIntegerField(_("月报告截止日（次月几号）"), default=5)
     task_deadline_day = models.PositiveSmallIntegerField(_("月工作清单默认截止日"), default=25)
     term_reminder_days = models.PositiveSmallIntegerField(_("换届提前提醒天数"), default=90)
+    # Local practice: a 三会一课 record can be corrected until the end of the Nth month after the
+    # month it was held (0: the same month); activities.rules.editable_until reads it.
+    activity_edit_months = models.PositiveSmallIntegerField(
+        _("组织生活记录可修改期限（会后第几个月月底）"), default=1,
+        help_text=_("支部书记和园区党建办可修改、园区党建办可删除组织生活记录的期限：0为当月月底，1为次月月底，依此类推。"),
+    )
 
     objects = ScopedManager(park="park")
 
@@ -79,7 +85,11 @@ class Activity(models.Model):  # one meeting of a branch: 三会一课 or 主题
         verbose_name = _("组织生活")
         verbose_name_plural = _("组织生活")
         ordering = ["-held_on", "-pk"]
-        indexes = [models.Index(fields=["park", "branch", "held_on"], name="activity_park_branch_held")]
+        indexes = [
+            models.Index(fields=["park", "branch", "held_on"], name="activity_park_branch_held"),
+            # the 组织生活 list: a period of the whole park, newest first
+            models.Index(fields=["park", "held_on"], name="activity_park_held"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.held_on} {self.topic}"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from activities.models import DEFAULT_FREQUENCIES, ActivityKind, CycleSettings
-from core.periods import Period, periods_between
+from core.periods import Period, add_months, month_end, periods_between
 from orgs.rules import (
     COMMITTEE_MIN_FULL_MEMBERS,  # below it there is no committee, so no 支委会 is owed
 )
@@ -67,3 +67,22 @@ def meetings_owed(config: CycleSettings, *, branch: BranchShape, start: date, en
         period = config.period_of(kind)
         owed += [Owed(kind, period, first, last) for first, last in periods_between(start, end, period)]
     return owed
+
+
+def can_hold(kind: str, branch: BranchShape) -> bool:
+    """Whether the branch can hold a meeting of this kind at all: a 党小组会 needs a 党小组
+    (支部工作条例 Art. 13: the groups' own meetings). Every branch may hold the others; a 支委会
+    is owed only where a committee is elected (meetings_owed), and its 应到 is the committee."""
+    return kind in ActivityKind.values and (kind != ActivityKind.GROUP or branch.has_groups)
+
+
+def kinds_held(branch: BranchShape) -> list[tuple[str, str]]:
+    """The (kind, label) choices a branch is offered, in the order of the kinds."""
+    return [(kind.value, kind.label) for kind in ActivityKind if can_hold(kind, branch)]
+
+
+def editable_until(config: CycleSettings, held_on: date) -> date:
+    """The last day a meeting's record may be corrected (by the branch's secretary or the park
+    admin) or deleted (by the park admin): the end of the month `activity_edit_months` after the
+    month it was held (default 1, the end of the next month). Local practice: a park setting."""
+    return month_end(add_months(held_on.replace(day=1), config.activity_edit_months))

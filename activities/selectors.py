@@ -8,10 +8,18 @@ from datetime import date
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from activities.models import Activity, CycleSettings, EducationPoint
+from activities.models import (
+    Activity,
+    ActivityKind,
+    Attachment,
+    Attendance,
+    CycleSettings,
+    EducationPoint,
+)
 from activities.rules import EVERY_KIND, BranchShape, Owed, meetings_owed
 from core.periods import quarter_bounds
-from members.models import Member
+from members.checks import COMMITTEE_POSTS
+from members.models import Member, PostTerm
 from orgs.models import Organisation
 from orgs.selectors import branch_ids_with_groups, live_party_branches
 
@@ -25,6 +33,54 @@ def branch_shapes(*, park_ids) -> defaultdict[int, BranchShape]:
         .values("branch_id").annotate(n=Count("pk")).order_by().values_list("branch_id", "n")
     )
     return defaultdict(BranchShape, {pk: BranchShape(pk in with_groups, full.get(pk, 0)) for pk in with_groups | set(full)})
+
+
+def branch_shape(branch: Organisation) -> BranchShape:
+    """One branch's BranchShape (branch_shapes for one): two queries."""
+    return branch_shapes(park_ids=[branch.park_id])[branch.pk]
+
+
+def expected_members(*, park, branch: Organisation, kind: str, on: date):
+    """Who ought to attend (应到) a meeting of this kind, by name: a 支委会 the committee (members
+    holding a post of COMMITTEE_POSTS now, or by a post term covering the day); the other kinds
+    the branch's 党员 (预备 and 正式) on the roll. The roster does not record who belongs to which
+    党小组, so a 党小组会 is offered the branch's 党员 and the secretary leaves out the others."""
+    members = Member.objects.filter(park=park, branch=branch, status__in=Member.ON_ROLL, stage__in=Member.PARTY_STAGES)
+    if kind == ActivityKind.COMMITTEE:
+        on_the_day = PostTerm.objects.filter(park=park, branch=branch, post__in=COMMITTEE_POSTS).filter(
+            Q(started_on__isnull=True) | Q(started_on__lte=on), Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        members = members.filter(Q(post__in=COMMITTEE_POSTS) | Q(pk__in=on_the_day.values("member_id")))
+    return members.order_by("name", "pk")
+
+
+@dataclass(frozen=True)
+class Turnout:
+    """应到 / 实到 / 缺席 of a meeting, from its attendance as recorded."""
+
+    present: int = 0
+    absent: int = 0
+    photos: int = 0
+
+    @property
+    def expected(self) -> int:
+        return self.present + self.absent
+
+
+def turnouts(*, park, activity_ids) -> dict[int, Turnout]:
+    """activity id → its Turnout, for the activities given (a list's page): two queries bounded by
+    the ids, whatever the park's history."""
+    ids = list(activity_ids)
+    if not ids:
+        return {}
+    rows = (
+        Attendance.objects.filter(park=park, activity_id__in=ids).values("activity_id")
+        .annotate(came=Count("pk", filter=Q(present=True)), missed=Count("pk", filter=Q(present=False))).order_by()
+    )
+    counts = {row["activity_id"]: [row["came"], row["missed"], 0] for row in rows}
+    for activity_id, n in (Attachment.objects.filter(park=park, activity_id__in=ids, is_photo=True)
+                           .values("activity_id").annotate(n=Count("pk")).order_by().values_list("activity_id", "n")):
+        counts.setdefault(activity_id, [0, 0, 0])[2] = n
+    return {pk: Turnout(*counts.get(pk, (0, 0, 0))) for pk in ids}
 
 
 def cycle_settings(park) -> CycleSettings:

@@ -10,19 +10,23 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import (
     Activity,
+    ActivityKind,
     Attachment,
     Attendance,
     EducationPoint,
     ParkActivity,
     SignUp,
 )
-from audit.services import audit_record
+from activities.rules import can_hold, editable_until
+from activities.selectors import branch_shape, cycle_settings
+from audit.services import audit_record, model_changes
+from core.periods import month_start
 from core.uploads import check_uploads, store_upload
 from core.validators import length_errors, normalize_text
 from members.models import Member
 from orgs.models import Organisation
 from orgs.selectors import organisation_active_q
-from points.services import points_for_attendance
+from points.services import points_for_attendance, points_reverse_attendance
 
 MSG_FUTURE = _("日期不能晚于今天。")
 MSG_NOT_BRANCH_MEMBER = _("“%(name)s”不是本支部的党员。")
@@ -34,6 +38,13 @@ MSG_NOTE_REQUIRED = _("请填写完成情况。")
 MSG_FULL = _("名额已满。")
 MSG_SIGNED_UP = _("已报名。")
 MSG_HOURS = _("志愿服务时长应在0到24小时之间。")
+MSG_KIND = _("请选择组织生活类型。")
+MSG_NO_GROUPS = _("“%(branch)s”没有党小组，不能登记党小组会。")
+MSG_WINDOW_CLOSED = _("这条记录只能在%(until)s前修改或删除，现已过期，不能再修改或删除。")
+MSG_MOVED_CLOSED = _("日期不能改到%(day)s：该日期的记录只能在%(until)s前修改，已过期。")
+MSG_DELETE_REASON = _("请填写删除原因。")
+MSG_REASON_LENGTH = _("删除原因不能超过200字。")
+MSG_ATTACHMENT = _("要删除的附件不属于这条记录。")
 
 
 def raise_errors(errors: dict) -> None:
@@ -56,9 +67,10 @@ def attach(*, park, uploads, photo: bool, **owner) -> list[Attachment]:
 
 # --- 三会一课 and 主题党日 ---------------------------------------------------------------------------
 def activity_errors(*, park, branch: Organisation, held_on: date, values: dict, host: Member | None, attendees, absentees: dict,
-                    photos=(), files=(), today: date, live: bool) -> dict[str, list[str]]:
+                    photos=(), files=(), today: date, live: bool, recorded=frozenset()) -> dict[str, list[str]]:
     """Every rule a meeting's record breaks ({field: [messages]}); `values` holds the normalised
-    topic, place and minutes, `live` whether the branch could hold it that day (_live_branch)."""
+    topic, place and minutes, `live` whether the branch could hold it that day (_live_branch),
+    `recorded` the ids of members a record being corrected already names (they may have moved since)."""
     errors = length_errors(Activity, values)
     if not values["topic"]:
         errors["topic"] = [str(MSG_TOPIC_REQUIRED)]
@@ -68,7 +80,7 @@ def activity_errors(*, park, branch: Organisation, held_on: date, values: dict, 
         errors["branch"] = [str(MSG_BRANCH)]
     people = list(attendees) + list(absentees) + ([host] if host else [])
     for person in people:
-        if person.park_id != park.pk or person.branch_id != branch.pk:
+        if person.park_id != park.pk or (person.branch_id != branch.pk and person.pk not in recorded):
             errors.setdefault("attendees", []).append(str(MSG_NOT_BRANCH_MEMBER % {"name": person.name}))
     for person in set(attendees) & set(absentees):
         errors.setdefault("absentees", []).append(str(MSG_PRESENT_AND_ABSENT % {"name": person.name}))
@@ -102,9 +114,9 @@ def activity_record(
     today = today or timezone.localdate()
     absentees = absentees or {}
     values = {"topic": normalize_text(topic), "place": normalize_text(place), "minutes": minutes}
-    raise_errors(activity_errors(park=park, branch=branch, held_on=held_on, values=values, host=host, attendees=attendees,
-                                 absentees=absentees, photos=photos, files=files, today=today,
-                                 live=_live_branch(park, branch, held_on)))
+    errors = activity_errors(park=park, branch=branch, held_on=held_on, values=values, host=host, attendees=attendees,
+                             absentees=absentees, photos=photos, files=files, today=today, live=_live_branch(park, branch, held_on))
+    raise_errors({**kind_errors(branch, kind), **errors})
     activity = Activity.objects.create(
         park=park, branch=branch, kind=kind, held_on=held_on, host=host, created_by=actor, **values
     )
@@ -120,6 +132,176 @@ def activity_record(
         changes={"kind": [None, kind], "held_on": [None, held_on.isoformat()], "attendees": [None, len(attendees)]},
     )
     return activity
+
+
+def kind_errors(branch: Organisation, kind: str) -> dict[str, list[str]]:
+    """A kind the branch cannot hold (activities.rules.can_hold): a 党小组会 without a 党小组."""
+    if kind not in ActivityKind.values:
+        return {"kind": [str(MSG_KIND)]}
+    if not can_hold(kind, branch_shape(branch)):
+        return {"kind": [str(MSG_NO_GROUPS % {"branch": branch.name})]}
+    return {}
+
+
+def chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def edit_deadline(park, activity: Activity) -> date:
+    """The last day the record may be corrected or deleted (the park's setting, activities.rules)."""
+    return editable_until(cycle_settings(park), activity.held_on)
+
+
+def _window_open(park, activity: Activity, today: date) -> None:
+    until = edit_deadline(park, activity)
+    if today > until:
+        raise ValidationError(str(MSG_WINDOW_CLOSED % {"until": chinese_date(until)}))
+
+
+def _attendance_label(present: bool, reason: str) -> str:
+    return "出席" if present else f"缺席（{reason}）"
+
+
+def _forget_files(attachments) -> None:
+    """Remove the stored files of attachments whose rows go, once the transaction commits."""
+    files = [(a.file.storage, a.file.name) for a in attachments if a.file]
+    if files:
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    park,
+    actor,
+    activity: Activity,
+    kind: str,
+    held_on: date,
+    topic: str,
+    place: str = "",
+    host: Member | None = None,
+    minutes: str = "",
+    attendees=(),
+    absentees: dict | None = None,
+    photos=(),
+    files=(),
+    remove_attachments=(),
+    today: date | None = None,
+) -> Activity:
+    """Correct a meeting's record while the park's window is open (activities.rules.editable_until,
+    for the date it was held and for the new date): its fields, its attendance and its files.
+
+    Attendance is compared member by member. Points credited for attending are never edited: a
+    member no longer present (or no longer listed) has them reversed by a new entry
+    (points.services.points_reverse_attendance), a member newly present earns them; when the
+    meeting moves to another month every present member's points are reversed and earned again in
+    the new month. The audit entry names every change."""
+    today = today or timezone.localdate()
+    absentees = absentees or {}
+    activity = Activity.objects.select_for_update(of=("self",)).select_related("branch", "host").get(park=park, pk=activity.pk)
+    _window_open(park, activity, today)
+    branch = activity.branch
+    rows = {a.member_id: a for a in Attendance.objects.filter(park=park, activity=activity).select_related("member")}
+    values = {"topic": normalize_text(topic), "place": normalize_text(place), "minutes": minutes}
+    errors = activity_errors(park=park, branch=branch, held_on=held_on, values=values, host=host, attendees=attendees,
+                             absentees=absentees, photos=photos, files=files, today=today,
+                             live=_live_branch(park, branch, held_on), recorded=frozenset(rows))
+    if kind != activity.kind:  # a record keeps its own kind, even if its branch has lost its 党小组 since
+        errors = {**kind_errors(branch, kind), **errors}
+    moved_until = editable_until(cycle_settings(park), held_on)
+    if held_on != activity.held_on and today > moved_until:
+        errors.setdefault("held_on", []).append(str(MSG_MOVED_CLOSED % {"day": chinese_date(held_on), "until": chinese_date(moved_until)}))
+    removed = list(Attachment.objects.filter(park=park, pk__in=list(remove_attachments)))
+    if any(a.activity_id != activity.pk for a in removed) or len(removed) != len(set(remove_attachments)):
+        errors["photos"] = [str(MSG_ATTACHMENT)]
+    raise_errors(errors)
+
+    fields = ["kind", "held_on", "topic", "place", "host", "minutes"]
+    before = {name: getattr(activity, name) for name in fields}
+    activity.kind, activity.held_on, activity.host = kind, held_on, host
+    for name, value in values.items():
+        setattr(activity, name, value)
+    changes = model_changes(activity, before, fields)
+    activity.save(update_fields=fields)
+
+    # Attendance, member by member: a changed presence is a new row (the old one's points reversed).
+    wanted = {m.pk: (True, "") for m in attendees} | {m.pk: (False, normalize_text(r)) for m, r in absentees.items()}
+    names = {m.pk: m.name for m in [*attendees, *absentees]} | {pk: row.member.name for pk, row in rows.items()}
+    moved_month = month_start(before["held_on"]) != month_start(held_on)
+    gone = [row for pk, row in rows.items() if pk not in wanted or wanted[pk][0] != row.present or (row.present and moved_month)]
+    reasons_changed = [row for pk, row in rows.items() if row not in gone and wanted[pk][1] != row.absence_reason]
+    reversed_points = points_reverse_attendance(park=park, actor=actor, attendances=[r for r in gone if r.present],
+                                                reason="组织生活记录修改")
+    Attendance.objects.filter(pk__in=[r.pk for r in gone]).delete()
+    for row in reasons_changed:
+        row.absence_reason = wanted[row.member_id][1]
+    Attendance.objects.bulk_update(reasons_changed, ["absence_reason"])
+    kept = {pk for pk in rows if rows[pk] not in gone}
+    new_rows = Attendance.objects.bulk_create([
+        Attendance(park=park, activity=activity, member_id=pk, present=present, absence_reason=reason)
+        for pk, (present, reason) in wanted.items() if pk not in kept
+    ])
+    for row in new_rows:
+        row.activity = activity
+    points_for_attendance(park=park, attendances=new_rows)
+    before_marks = {pk: _attendance_label(row.present, row.absence_reason) for pk, row in rows.items()}
+    after_marks = {pk: _attendance_label(*mark) for pk, mark in wanted.items()}
+    changed_people = sorted(set(before_marks) | set(after_marks), key=lambda pk: names[pk])
+    changed_people = [pk for pk in changed_people if before_marks.get(pk) != after_marks.get(pk)]
+    if changed_people:
+        changes["attendance"] = [
+            [f"{names[pk]}：{before_marks[pk]}" for pk in changed_people if pk in before_marks],
+            [f"{names[pk]}：{after_marks[pk]}" for pk in changed_people if pk in after_marks],
+        ]
+    if reversed_points:
+        changes["points_reversed"] = [None, reversed_points]
+
+    # Files: the ones taken off go (their stored files after commit), new ones are checked as on recording.
+    if removed:
+        changes["attachments_removed"] = [[a.name for a in removed], None]
+        _forget_files(removed)
+        Attachment.objects.filter(pk__in=[a.pk for a in removed]).delete()
+    added = attach(park=park, uploads=photos, photo=True, activity=activity) + attach(park=park, uploads=files, photo=False, activity=activity)
+    if added:
+        changes["attachments_added"] = [None, [a.name for a in added]]
+    if changes:
+        audit_record(park=park, actor=actor, action="activity.update", target=activity, changes=changes)
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, park, actor, activity: Activity, reason: str, today: date | None = None) -> None:
+    """Delete a meeting's record (the park admin, while the window is open), with a reason.
+
+    Nothing is left hanging: the points its attendance earned are reversed by new entries (which
+    stay, with the entries they reverse), the attendance and the attachments go with their stored
+    files, and the compliance figures, read from the records, no longer count it. The audit entry
+    keeps what the record said and the reason."""
+    today = today or timezone.localdate()
+    reason = normalize_text(reason or "")
+    if not reason:
+        raise ValidationError({"reason": [str(MSG_DELETE_REASON)]})
+    if len(reason) > 200:
+        raise ValidationError({"reason": [str(MSG_REASON_LENGTH)]})
+    activity = Activity.objects.select_for_update(of=("self",)).select_related("branch").get(park=park, pk=activity.pk)
+    _window_open(park, activity, today)
+    attendance = list(Attendance.objects.filter(park=park, activity=activity).select_related("member"))
+    attachments = list(Attachment.objects.filter(park=park, activity=activity))
+    label = f"{activity.get_kind_display()}：{activity.topic}"
+    reversed_points = points_reverse_attendance(park=park, actor=actor, attendances=[a for a in attendance if a.present],
+                                                reason=f"{label}的记录已删除"[:100])
+    audit_record(park=park, actor=actor, action="activity.delete", target=activity, changes={
+        "reason": [None, reason],
+        "branch": [activity.branch.name, None],
+        "kind": [activity.kind, None],
+        "held_on": [activity.held_on.isoformat(), None],
+        "topic": [activity.topic, None],
+        "attendance": [[f"{a.member.name}：{_attendance_label(a.present, a.absence_reason)}" for a in attendance], None],
+        "attachments": [[a.name for a in attachments], None],
+        "points_reversed": [None, reversed_points],
+    })
+    _forget_files(attachments)
+    activity.delete()  # its attendance and attachments with it; point entries stay, unlinked
 
 
 # --- Park activities and education points --------------------------------------------------------

@@ -53,6 +53,7 @@ class CycleSettingsForm(ServiceModelForm):
         fields = [
             "assembly_period", "committee_period", "group_period", "lecture_period", "theme_day_period",
             "reminder_days_before", "reminder_hour", "report_due_day", "task_deadline_day", "term_reminder_days",
+            "activity_edit_months",
         ]
 
 

@@ -54,6 +54,7 @@ MSG_HOUR_RANGE = _("提醒时间应为0到23时。")
 MSG_DAYS_RANGE = _("提前提醒天数应为1到28天。")
 MSG_DUE_DAY_RANGE = _("截止日应为1到28日。")
 MSG_TERM_DAYS_RANGE = _("换届提前提醒天数应为7到365天。")
+MSG_EDIT_MONTHS_RANGE = _("组织生活记录可修改期限应为0到12个月。")
 
 
 # --- 月工作清单 -------------------------------------------------------------------------------------
@@ -251,6 +252,8 @@ def cycle_settings_update(*, park, actor, **data) -> CycleSettings:
             errors[name] = [str(MSG_DUE_DAY_RANGE)]
     if "term_reminder_days" in data and not 7 <= data["term_reminder_days"] <= 365:
         errors["term_reminder_days"] = [str(MSG_TERM_DAYS_RANGE)]
+    if "activity_edit_months" in data and not 0 <= data["activity_edit_months"] <= 12:
+        errors["activity_edit_months"] = [str(MSG_EDIT_MONTHS_RANGE)]
     raise_errors(errors)
     before = {name: getattr(settings, name) for name in data}
     for name, value in data.items():

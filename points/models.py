@@ -32,9 +32,12 @@ class PointEntry(models.Model):  # points a member earned in a month, by categor
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, db_index=False, related_name="+", verbose_name=_("党员"))
     month = models.DateField(_("月份"))
     category = models.CharField(_("类别"), max_length=16, choices=StarCategory.choices)
-    points = models.PositiveSmallIntegerField(_("积分"))
+    points = models.SmallIntegerField(_("积分"))  # a reversal (reverses set) is the negative of what it reverses
     reason = models.CharField(_("事由"), max_length=200)
-    attendance = models.ForeignKey("activities.Attendance", on_delete=models.CASCADE, null=True, blank=True, db_index=False, related_name="+")
+    # The attendance that earned it. A corrected or deleted meeting record reverses its points by a
+    # new entry (reverses) and the attendance row goes: the entries stay, unlinked.
+    attendance = models.ForeignKey("activities.Attendance", on_delete=models.SET_NULL, null=True, blank=True, db_index=False, related_name="+")
+    reverses = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, db_index=False, related_name="reversed_by")
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, db_index=False, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -48,6 +51,10 @@ class PointEntry(models.Model):  # points a member earned in a month, by categor
         constraints = [
             # attendance earns once, however often it is recounted
             models.UniqueConstraint(fields=["park", "attendance"], condition=Q(attendance__isnull=False), name="pointentry_once_per_attendance"),
+            models.UniqueConstraint(fields=["park", "reverses"], name="pointentry_reversed_once"),
+            # points are earned (positive) or reversed (negative, naming what they reverse)
+            models.CheckConstraint(condition=Q(points__gt=0, reverses__isnull=True) | Q(points__lt=0, reverses__isnull=False),
+                                   name="pointentry_sign"),
         ]
 
 

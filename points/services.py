@@ -66,6 +66,39 @@ def points_for_attendance(*, park, attendances) -> int:
     return len(new)
 
 
+MSG_REVERSE_BALANCE = _("“%(name)s”的积分余额为%(balance)s分，不足以撤回参加会议所得的%(points)s分（积分已在积分超市兑换）。")
+
+
+def points_reverse_attendance(*, park, actor, attendances, reason: str) -> int:
+    """Take back the points the given attendances earned, each by a new entry of the opposite
+    amount naming the one it reverses (the entry itself is never edited or deleted), and take them
+    off the members' balances. Refused, with the member named, where a balance has been spent
+    below what would be taken back. Returns the number of entries reversed; an entry is reversed
+    once. The caller holds the transaction."""
+    earned = list(
+        PointEntry.objects.filter(park=park, attendance__in=list(attendances), reverses__isnull=True, reversed_by__isnull=True)
+        .select_related("member").order_by("member_id", "pk")
+    )
+    if not earned:
+        return 0
+    reasons = {entry.pk: f"撤回：{entry.reason}（{reason}）"[:200] for entry in earned}
+    PointEntry.objects.bulk_create([
+        PointEntry(park=park, member_id=entry.member_id, month=entry.month, category=entry.category, points=-entry.points,
+                   reason=reasons[entry.pk], reverses=entry, entered_by=actor)
+        for entry in earned
+    ])
+    taken = defaultdict(int)
+    for entry in earned:
+        taken[entry.member_id] += entry.points
+    names = {entry.member_id: entry.member.name for entry in earned}
+    for member_id, points in sorted(taken.items()):  # in member order, as _credit locks them
+        # Conditional, as redeem: never below zero, even when a redemption races.
+        if not PointBalance.objects.filter(park=park, member_id=member_id, balance__gte=points).update(balance=F("balance") - points):
+            balance = PointBalance.objects.filter(park=park, member_id=member_id).values_list("balance", flat=True).first() or 0
+            raise ValidationError(str(MSG_REVERSE_BALANCE % {"name": names[member_id], "balance": balance, "points": points}))
+    return len(earned)
+
+
 @transaction.atomic
 def points_add(*, park, actor, member: Member, category: str, points: int, reason: str, month: date) -> PointEntry:
     if member.park_id != park.pk:

@@ -255,6 +255,8 @@ PAGES = {
     "activities:list": None,
     "activities:create": None,
     "activities:detail": _activity,
+    "activities:update": _activity,
+    "activities:delete": _activity,
     "activities:attachment": _attachment,
     "activities:compliance": None,
     "activities:park_activities": None,

@@ -35,3 +35,19 @@ def test_no_page_of_the_phone_roles_scrolls_sideways(demo, page):
             if (over := sideways(page)) > 0:
                 too_wide[f"{username} {href}"] = over
     assert too_wide == {}
+
+
+def test_every_roles_start_page_at_desk_and_phone_width(demo, page):
+    """Each role's start page (我的待办, the park overview, the county dashboard), saved at 1366 px and
+    at 390 px; on the phone it does not scroll sideways either."""
+    for username in ("yutai_secretary", "yutai_instructor", "yutai_inspector", "yutai_handler", "yutai_admin", "county"):
+        page.context.clear_cookies()
+        page.set_viewport_size({"width": 1366, "height": 900})
+        sign_in(page, username, DEMO_PASSWORD)
+        expect(page.locator("h1")).to_be_visible()
+        page.screenshot(path=f"test-results/start-{username}-1366.png", full_page=True)
+        page.set_viewport_size(PHONE)
+        page.reload()
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=f"test-results/start-{username}-390.png", full_page=True)
+        assert sideways(page) <= 0, username

@@ -238,7 +238,7 @@ def rating_give(*, report: SecretaryReport, actor, grade: str) -> Rating:
 @transaction.atomic
 def deadline_policies_update(*, park, actor, policies: dict[str, str]) -> dict[str, str]:
     """The park's rule per kind of deadline: close the form, or accept late work marked 逾期."""
-    errors = {kind: [str(MSG_POLICY)] for kind, policy in policies.items()
+    errors = {f"deadline_{kind}": [str(MSG_POLICY)] for kind, policy in policies.items()
               if kind not in DeadlinePolicy.Kind.values or policy not in DeadlinePolicy.Policy.values}
     raise_errors(errors)
     before = policies_of(park)

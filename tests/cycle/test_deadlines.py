@@ -236,3 +236,10 @@ def test_the_admin_sets_the_rule_per_kind_on_the_cycle_page_and_others_read_it_i
     page = client.get(cycle_url).content.decode()
     assert "七一评优推荐截止后" in page and "逾期仍可提交，标记为逾期" in page and "accept_late" not in page
     assert client.post(cycle_url, data).status_code == 403
+
+
+def test_an_unknown_rule_or_kind_is_refused_in_chinese(world, in_park):
+    with pytest.raises(ValidationError) as refused:
+        cycle_services.deadline_policies_update(park=world.park, actor=world.admin, policies={"task": "whenever", "holiday": "close"})
+    assert refused.value.message_dict == {"deadline_task": ["请选择截止后的处理方式。"], "deadline_holiday": ["请选择截止后的处理方式。"]}
+    assert not DeadlinePolicy.objects.exists()

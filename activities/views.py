@@ -315,10 +315,13 @@ class ComplianceView(BranchScopedMixin, TemplateView):
         visible = None if self.access.sees_whole_park else self.access.organisation_ids
         columns, rows = selectors.compliance_matrix(park=self.park, year=year, quarter=quarter, branch_ids=visible, today=today)
         config = selectors.cycle_settings(self.park)
+        # The "due soon" box is about today's periods: only on the quarter that holds today, never
+        # on a past (or future) quarter's table.
+        current = (year, quarter) == (today.year, quarter_of(today))
         due_soon = [
             gap for gap in selectors.compliance_gaps(self.park, today)
             if (gap.end - today).days <= config.reminder_days_before and (visible is None or gap.branch.pk in visible)
-        ]
+        ] if current else []
         return super().get_context_data(
             columns=columns, rows=rows, year=year, quarter=quarter, due_soon=due_soon,
             gaps=sum(cell.gap for _, cells in rows for cell in cells), quarters=[1, 2, 3, 4], **kwargs,

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from activities.models import Activity, Attendance
 from api.models import ApiToken
 from assessment.models import PayoutBatch, PayoutLine, StarLevel
+from cycle.deadlines import late_days_at, report_deadline, report_due_day
 from cycle.models import InspectionRound, MonthlyReport, Notification, TaskAssignment
 from members.models import Member
 from orgs.models import Enterprise, Organisation
@@ -152,10 +153,12 @@ class TaskSerializer(serializers.ModelSerializer):
     deadline = serializers.DateField(source="task.deadline", read_only=True, label=_("截止日期"))
     branch_name = serializers.CharField(source="branch.name", read_only=True, label=_("党支部"))
     status_label = choice("status", _("状态"))
+    days_late = serializers.IntegerField(read_only=True, label=_("逾期天数"), help_text=_("完成时（未完成则到今天）超过截止日期的天数；0 为未逾期。"))
 
     class Meta:
         model = TaskAssignment
-        fields = ["id", "title", "description", "deadline", "branch", "branch_name", "status", "status_label", "note", "completed_at"]
+        fields = ["id", "title", "description", "deadline", "branch", "branch_name", "status", "status_label", "note", "completed_at",
+                  "days_late"]
         read_only_fields = fields
 
 
@@ -166,11 +169,18 @@ class TaskCompleteSerializer(serializers.Serializer):
 
 class ReportSerializer(serializers.ModelSerializer):
     branch_name = serializers.CharField(source="branch.name", read_only=True, label=_("党支部"))
+    days_late = serializers.SerializerMethodField(label=_("逾期天数"), help_text=_("报送时超过截止日（次月几号，园区设置）的天数；0 为按时。"))
 
     class Meta:
         model = MonthlyReport
-        fields = ["id", "branch", "branch_name", "month", "activities", "member_changes", "problems", "submitted_at"]
+        fields = ["id", "branch", "branch_name", "month", "activities", "member_changes", "problems", "submitted_at", "days_late"]
         read_only_fields = fields
+
+    def get_days_late(self, report) -> int:
+        due_days = self.context.setdefault("report_due_days", {})  # read once a park, for a whole page
+        if report.park_id not in due_days:
+            due_days[report.park_id] = report_due_day(report.park_id)
+        return late_days_at(report_deadline(report.month, due_days[report.park_id]), report.submitted_at)
 
 
 class ReportCreateSerializer(serializers.Serializer):

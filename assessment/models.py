@@ -147,6 +147,10 @@ class ItemScore(models.Model):  # one item of one branch in one round: self, ins
     note = models.CharField(_("扣分说明"), max_length=300, blank=True)
     evidence = models.FileField(_("佐证"), upload_to="evidence/%Y/", blank=True)
     scored_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, db_index=False, related_name="+")
+    # The day each was last saved: past the round's self-assessment or inspection deadline it is late
+    # (cycle.deadlines; None for scores saved before the day was kept, counted on time).
+    self_scored_on = models.DateField(_("自评日期"), null=True, blank=True)
+    scored_on = models.DateField(_("检查评分日期"), null=True, blank=True)
 
     objects = ScopedManager(park="park")
 

@@ -1,15 +1,19 @@
 """Scoring a round: a branch's self-assessment (自查初评) and the inspectors' scores (检查验收),
 item by item, until the park admin finalises the round."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import ItemScore, RoundAssessment, RubricItem
 from assessment.rubrics import fmt_points
 from audit.services import audit_record
+from cycle.deadlines import DeadlineState, deadline_state
+from cycle.models import DeadlinePolicy, InspectionRound
 from orgs.models import Organisation
 
 MSG_FINAL = _("本轮考核已定档，不能再修改。")
@@ -18,6 +22,16 @@ MSG_AUTO = _("“%(title)s”由系统根据平台记录自动计分。")
 MSG_VETO_ONLY = _("“%(title)s”是一票否决项，只需勾选是否触发。")
 MSG_FOREIGN_ITEM = _("评分项目不属于本轮使用的评分细则。")
 MSG_NUMBER = _("“%(title)s”的得分应为数字。")
+
+def sheet_deadline(inspection_round: InspectionRound, *, as_inspector: bool, today: date | None = None, policies=None) -> DeadlineState:
+    """The deadline a sheet is saved against: the inspection's for inspectors (and the park admin
+    scoring as one), the self-assessment's for the branch, each by the park's rule."""
+    if as_inspector:
+        kind, deadline = DeadlinePolicy.Kind.INSPECTION, inspection_round.inspection_due
+    else:
+        kind, deadline = DeadlinePolicy.Kind.SELF_ASSESSMENT, inspection_round.self_assessment_due
+    return deadline_state(inspection_round.park, kind, deadline, today, policies=policies)
+
 
 def check_open(assessment: RoundAssessment) -> None:
     if assessment.status == RoundAssessment.Status.FINAL:
@@ -71,10 +85,17 @@ def _scores_of(assessment: RoundAssessment, branch: Organisation, entries: dict)
 
 
 @transaction.atomic
-def scores_save(*, assessment: RoundAssessment, branch: Organisation, actor, entries: dict, as_inspector: bool) -> int:
-    """Save a branch's scores: {item: (points, note, vetoed, evidence)}; self-assessment or inspection."""
+def scores_save(*, assessment: RoundAssessment, branch: Organisation, actor, entries: dict, as_inspector: bool,
+                today: date | None = None) -> int:
+    """Save a branch's scores: {item: (points, note, vetoed, evidence)}; self-assessment or inspection.
+    Past its deadline the park's rule refuses the sheet, or saves it marked with the day it came in
+    (scored_on / self_scored_on, from which the days late are derived)."""
+    today = today or timezone.localdate()
     assessment = RoundAssessment.objects.select_for_update().get(pk=assessment.pk)  # the stored status decides
     check_open(assessment)
+    inspection_round = InspectionRound.objects.select_related("park").get(pk=assessment.round_id)
+    state = sheet_deadline(inspection_round, as_inspector=as_inspector, today=today)
+    state.check()
     errors = []
     for item, (points, _note, _vetoed, _evidence) in entries.items():
         if item.rubric_id != assessment.rubric_id:
@@ -87,15 +108,18 @@ def scores_save(*, assessment: RoundAssessment, branch: Organisation, actor, ent
         score = scores[item.pk]
         if as_inspector:
             score.points, score.note, score.vetoed = points, (note or "")[:300], bool(vetoed) and item.is_veto
-            score.scored_by = actor
+            score.scored_by, score.scored_on = actor, today
             if evidence:
                 score.evidence.save(evidence.name, evidence, save=False)
         else:
-            score.self_points = points
-    fields = ["points", "note", "vetoed", "scored_by", "evidence"] if as_inspector else ["self_points"]
+            score.self_points, score.self_scored_on = points, today
+    fields = ["points", "note", "vetoed", "scored_by", "scored_on", "evidence"] if as_inspector else ["self_points", "self_scored_on"]
     for score in scores.values():  # a row each: bulk_update's CASE per field costs more for a sheet's few rows
         score.save(update_fields=fields)
     saved = len(scores)
+    changes = {"round": [None, assessment.round_id], "items": [None, saved]}
+    if state.days_late:
+        changes["days_late"] = [None, state.days_late]
     audit_record(park=assessment.park, actor=actor, action="assessment.inspect" if as_inspector else "assessment.self",
-                 target=branch, changes={"round": [None, assessment.round_id], "items": [None, saved]})
+                 target=branch, changes=changes)
     return saved

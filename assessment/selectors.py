@@ -1,6 +1,6 @@
 """Reads for the assessment pages: current star levels, a round's totals, a batch's lines."""
 
-from django.db.models import Sum
+from django.db.models import Max, Sum
 
 from assessment.models import (
     ItemScore,
@@ -11,7 +11,7 @@ from assessment.models import (
     RubricItem,
     StarLevel,
 )
-from cycle.models import InspectionRound
+from cycle.models import InspectionRound, days_late
 from orgs.models import Organisation
 from orgs.selectors import live_party_branches
 
@@ -47,12 +47,19 @@ def assessment_of(*, inspection_round) -> RoundAssessment | None:
 
 
 def round_totals(*, assessment: RoundAssessment) -> dict[int, dict]:
-    """branch id → its self-assessed and inspected totals in the round (one query)."""
-    return {
+    """branch id → its self-assessed and inspected totals in the round, and the days each came in
+    after its deadline (one query; the round is the assessment's, usually loaded already)."""
+    inspection_round = assessment.round
+    rows = {
         row["branch_id"]: row
         for row in ItemScore.objects.filter(park_id=assessment.park_id, assessment=assessment)
-        .values("branch_id").annotate(self_total=Sum("self_points"), total=Sum("points")).order_by()
+        .values("branch_id").annotate(self_total=Sum("self_points"), total=Sum("points"),
+                                      self_on=Max("self_scored_on"), scored_on=Max("scored_on")).order_by()
     }
+    for row in rows.values():
+        row["self_late"] = days_late(inspection_round.self_assessment_due, row["self_on"])
+        row["late"] = days_late(inspection_round.inspection_due, row["scored_on"])
+    return rows
 
 
 def round_levels(*, assessment: RoundAssessment) -> dict[int, StarLevel]:

@@ -32,6 +32,7 @@ from core.tenancy.views import (
     park_url,
     redirect_to,
 )
+from cycle.deadlines import policies_of
 from cycle.models import InspectionRound
 from orgs.models import Organisation
 
@@ -117,13 +118,18 @@ class RoundView(RoundMixin, TemplateView):
         if self.assessment is None:  # not started: the page says so, and offers the admin to start it
             return super().get_context_data(round=self.inspection_round, assessment=None, rows=[], **kwargs)
         branches = selectors.visible_branches(park=self.park, access=self.access)
+        self.assessment.round = self.inspection_round
         totals = selectors.round_totals(assessment=self.assessment)
         levels_set = selectors.round_levels(assessment=self.assessment)
         batch = selectors.quarter_batch(park=self.park, year=self.inspection_round.year, quarter=self.inspection_round.quarter)
+        policies = policies_of(self.park)
         return super().get_context_data(
             round=self.inspection_round, assessment=self.assessment,
             rows=[(b, totals.get(b.pk, {}), levels_set.get(b.pk)) for b in branches],
-            batch=batch if self.access.sees_whole_park else None, **kwargs,
+            batch=batch if self.access.sees_whole_park else None,
+            self_deadline=scoring.sheet_deadline(self.inspection_round, as_inspector=False, policies=policies),
+            inspection_deadline=scoring.sheet_deadline(self.inspection_round, as_inspector=True, policies=policies),
+            **kwargs,
         )
 
 
@@ -255,11 +261,16 @@ class ScoreView(RoundMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         items, scores = selectors.branch_scores(assessment=self.assessment, branch=self.branch)
+        as_inspector = self.access.has_any(SCORERS)
+        can_self = Role.BRANCH_SECRETARY in self.access.roles
+        deadline = scoring.sheet_deadline(self.inspection_round, as_inspector=as_inspector) if as_inspector or can_self else None
+        is_open = self.assessment.status == RoundAssessment.Status.OPEN
         return super().get_context_data(
             round=self.inspection_round, assessment=self.assessment, branch=self.branch,
             rows=[(item, scores.get(item.pk)) for item in items],
-            as_inspector=self.access.has_any(SCORERS), can_self=Role.BRANCH_SECRETARY in self.access.roles,
-            open=self.assessment.status == RoundAssessment.Status.OPEN, **kwargs,
+            as_inspector=as_inspector, can_self=can_self, deadline=deadline,
+            # the sheet takes input while the round is open and its deadline's rule accepts it
+            open=is_open and (deadline is None or deadline.accepts), final=not is_open, **kwargs,
         )
 
     def post(self, request, *args, **kwargs):

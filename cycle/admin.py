@@ -19,10 +19,11 @@ register_park_models(
         (models.MonthlyReport, ["month", "branch", "submitted_at", "park"]),
         (models.InspectionRound, ["year", "quarter", "opens_on", "inspection_due", "park"]),
         (models.HalfYearSummary, ["year", "nominations_due", "park"]),
-        (models.Nomination, ["kind", "branch", "member", "status", "summary"]),
+        (models.Nomination, ["kind", "branch", "member", "status", "proposed_on", "summary"]),
         (models.AnnualReview, ["year", "action_title", "reports_due", "park"]),
         (models.Milestone, ["title", "due_on", "done_on", "review"]),
         (models.SecretaryReport, ["branch", "review", "submitted_at"]),
         (models.Rating, ["report", "evaluator", "grade"]),
+        (models.DeadlinePolicy, ["kind", "policy", "park"]),
     ]
 )

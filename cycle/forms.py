@@ -12,7 +12,9 @@ from core.forms import (
     only_choice,
     yes_no_field,
 )
-from cycle.models import Nomination, Rating, TaskTemplate
+from cycle.deadlines import policies_of
+from cycle.models import DeadlinePolicy, Nomination, Rating, TaskTemplate
+from cycle.selectors import BoardWindow
 from members.models import Member
 from orgs.models import Organisation
 
@@ -27,6 +29,28 @@ class TaskForm(forms.Form):
     def __init__(self, *args, templates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = templates
+
+
+class TaskBoardFilterForm(forms.Form):
+    """The board's window: a month, or a year, of work lists; neither shows the default board."""
+
+    month = forms.DateField(
+        label=_("月份"), required=False, widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"), input_formats=["%Y-%m"],
+        error_messages={"invalid": _("月份格式应为“2026-05”。")},
+    )
+    year = forms.IntegerField(
+        label=_("年度"), required=False, min_value=2000, max_value=2100,
+        error_messages={"invalid": _("年度应为四位数字。"), "min_value": _("年度应在2000到2100之间。"), "max_value": _("年度应在2000到2100之间。")},
+    )
+
+    def window(self) -> BoardWindow:
+        """The chosen window (call after is_valid): a month before a year."""
+        data = self.cleaned_data
+        if data.get("month"):
+            return BoardWindow.month(data["month"])
+        if data.get("year"):
+            return BoardWindow.year(data["year"])
+        return BoardWindow()
 
 
 class TaskCompleteForm(forms.Form):
@@ -48,6 +72,9 @@ class ReportForm(forms.Form):
 
 
 class CycleSettingsForm(ServiceModelForm):
+    """The park's rhythm (activities.CycleSettings) and, below it, what happens after each kind of
+    deadline (cycle.DeadlinePolicy): fields named deadline_<kind>."""
+
     class Meta(ServiceModelForm.Meta):
         model = CycleSettings
         fields = [
@@ -55,6 +82,36 @@ class CycleSettingsForm(ServiceModelForm):
             "reminder_days_before", "reminder_hour", "report_due_day", "task_deadline_day", "term_reminder_days",
             "activity_edit_months",
         ]
+
+    POLICY_PREFIX = "deadline_"
+
+    def __init__(self, *args, park, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = policies_of(park)
+        for kind, label in DeadlinePolicy.Kind.choices:
+            self.fields[f"{self.POLICY_PREFIX}{kind}"] = forms.ChoiceField(
+                label=_("%(kind)s截止后") % {"kind": label}, choices=DeadlinePolicy.Policy.choices, initial=current[kind],
+            )
+
+    def split(self) -> tuple[dict, dict]:
+        """(the rhythm's settings, {kind: policy}) from the cleaned data."""
+        settings, policies = {}, {}
+        for name, value in self.cleaned_data.items():
+            if name.startswith(self.POLICY_PREFIX):
+                policies[name.removeprefix(self.POLICY_PREFIX)] = value
+            else:
+                settings[name] = value
+        return settings, policies
+
+    def shown(self) -> list[tuple[str, str]]:
+        """(label, value) of every field as the page shows it to those who may not change it: a
+        choice by its label, never its code."""
+        rows = []
+        for field in self:
+            value = field.value()
+            choices = dict(getattr(field.field, "choices", None) or ())
+            rows.append((field.label, choices.get(value, value)))
+        return rows
 
 
 class NominationForm(forms.Form):

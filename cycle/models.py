@@ -7,13 +7,21 @@ so a job run twice, or killed halfway and run again, creates nothing twice. Thes
 the activities app: each keeps its table (Meta.db_table), so no row moved.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 PARK = dict(on_delete=models.PROTECT, related_name="+", verbose_name=_("园区"))
+
+
+def days_late(deadline: date, on: date | None) -> int:
+    """Whole days `on` is past `deadline` (0 on the day itself, before it, or with no day)."""
+    return max(0, (on - deadline).days) if on is not None else 0
 
 
 # --- The cycle: 一月一例会 ---------------------------------------------------------------------------
@@ -71,7 +79,10 @@ class WorkTask(models.Model):  # one item of a monthly work list, sent to branch
         verbose_name = _("月工作任务")
         verbose_name_plural = _("月工作任务")
         ordering = ["deadline", "pk"]
-        indexes = [models.Index(fields=["park", "meeting"], name="task_park_meeting")]
+        indexes = [
+            models.Index(fields=["park", "meeting"], name="task_park_meeting"),
+            models.Index(fields=["park", "deadline"], name="task_park_deadline"),
+        ]
 
     def __str__(self):
         return self.title
@@ -98,6 +109,11 @@ class TaskAssignment(models.Model):  # a published task as one branch has it
         verbose_name_plural = _("任务落实")
         constraints = [models.UniqueConstraint(fields=["park", "task", "branch"], name="assignment_one_per_branch")]
         indexes = [models.Index(fields=["park", "branch", "status"], name="taskassign_park_branch")]
+
+    @property
+    def days_late(self) -> int:
+        """Days past the task's deadline: when it was completed, or today while it is still open."""
+        return days_late(self.task.deadline, timezone.localtime(self.completed_at).date() if self.completed_at else timezone.localdate())
 
 
 class MonthlyReport(models.Model):  # 月报告: one per branch per month
@@ -184,6 +200,9 @@ class Nomination(models.Model):  # 七一 commendations, nominated by branches, 
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, null=True, blank=True, db_index=False, related_name="+", verbose_name=_("推荐人选"))
     reason = models.TextField(_("推荐理由"))
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PROPOSED)
+    # The day it was proposed: past the summary's nominations_due it is late (None: proposed before
+    # the day was kept, and counted on time).
+    proposed_on = models.DateField(_("推荐日期"), null=True, blank=True)
 
     objects = ScopedManager(park="park")
 
@@ -195,6 +214,10 @@ class Nomination(models.Model):  # 七一 commendations, nominated by branches, 
         constraints = [
             models.CheckConstraint(condition=Q(kind="organisation") | Q(member__isnull=False), name="nomination_person_named"),
         ]
+
+    @property
+    def days_late(self) -> int:
+        return days_late(self.summary.nominations_due, self.proposed_on)
 
 
 class AnnualReview(models.Model):  # 一年一行动 and 述职评议 of one year
@@ -268,6 +291,37 @@ class Rating(models.Model):  # 评议: one evaluator's grade of one report
         verbose_name = _("评议")
         verbose_name_plural = _("评议")
         constraints = [models.UniqueConstraint(fields=["park", "report", "evaluator"], name="rating_one_per_evaluator")]
+
+
+# --- Deadlines: close the form, or accept late work marked 逾期 --------------------------------------
+class DeadlinePolicy(models.Model):
+    """A park's rule for one kind of deadline (local practice, so a park setting). A kind without a
+    row follows `cycle.deadlines.DEFAULT_POLICIES`; `cycle.deadlines.deadline_state` reads both."""
+
+    class Kind(models.TextChoices):
+        SELF_ASSESSMENT = "self_assessment", _("支部自查评分")
+        INSPECTION = "inspection", _("巡查检查评分")
+        NOMINATION = "nomination", _("七一评优推荐")
+        REPORT = "report", _("月报告")
+        TASK = "task", _("月工作任务")
+
+    class Policy(models.TextChoices):
+        CLOSE = "close", _("逾期不再受理")
+        ACCEPT_LATE = "accept_late", _("逾期仍可提交，标记为逾期")
+
+    park = models.ForeignKey("orgs.Park", **PARK)
+    kind = models.CharField(_("截止事项"), max_length=16, choices=Kind.choices)
+    policy = models.CharField(_("截止后"), max_length=16, choices=Policy.choices)
+
+    objects = ScopedManager(park="park")
+
+    class Meta:
+        verbose_name = _("截止规则")
+        verbose_name_plural = _("截止规则")
+        constraints = [models.UniqueConstraint(fields=["park", "kind"], name="deadline_policy_once")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.get_policy_display()}"
 
 
 # --- Notifications -------------------------------------------------------------------------------

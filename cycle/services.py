@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from activities.models import CycleSettings
+from activities.selectors import cycle_settings
 from activities.services import (
     MSG_BRANCH,
     MSG_NOTE_REQUIRED,
@@ -23,8 +24,10 @@ from activities.services import (
 from audit.services import audit_record
 from core.periods import month_start
 from core.validators import length_errors, normalize_text
+from cycle.deadlines import deadline_state, late_days_at, policies_of, report_deadline
 from cycle.models import (
     AnnualReview,
+    DeadlinePolicy,
     HalfYearSummary,
     Milestone,
     MonthlyMeeting,
@@ -47,14 +50,17 @@ MSG_TASK_DONE = _("该任务已完成。")
 MSG_TASK_NOT_PUBLISHED = _("任务尚未下发。")
 MSG_DEADLINE_MONTH = _("截止日期应在%(month)s之后。")
 MSG_NOMINEE_REQUIRED = _("个人类评优须选择推荐人选（本支部党员）。")
-MSG_NOMINATION_CLOSED = _("推荐已截止（%(due)s）。")
 MSG_ALREADY_DECIDED = _("该推荐已审核。")
 MSG_REPORT_SUBMITTED = _("本支部%(year)s年度述职报告已提交。")
 MSG_HOUR_RANGE = _("提醒时间应为0到23时。")
 MSG_DAYS_RANGE = _("提前提醒天数应为1到28天。")
 MSG_DUE_DAY_RANGE = _("截止日应为1到28日。")
 MSG_TERM_DAYS_RANGE = _("换届提前提醒天数应为7到365天。")
+<<<<<<< HEAD
 MSG_EDIT_MONTHS_RANGE = _("组织生活记录可修改期限应为0到12个月。")
+=======
+MSG_POLICY = _("请选择截止后的处理方式。")
+>>>>>>> deadlines
 
 
 # --- 月工作清单 -------------------------------------------------------------------------------------
@@ -113,6 +119,9 @@ def task_complete_errors(assignment: TaskAssignment, note: str, evidence=()) -> 
 
 @transaction.atomic
 def task_complete(*, assignment: TaskAssignment, actor, note: str, evidence=()) -> TaskAssignment:
+    """Done, with a note and evidence; past the deadline the park's rule closes it or marks it 逾期
+    (its days late are derived from completed_at)."""
+    deadline_state(assignment.park, DeadlinePolicy.Kind.TASK, assignment.task.deadline).check()
     raise_errors(task_complete_errors(assignment, note, evidence))
     assignment.status = TaskAssignment.Status.DONE
     assignment.note = normalize_text(note)
@@ -120,8 +129,10 @@ def task_complete(*, assignment: TaskAssignment, actor, note: str, evidence=()) 
     assignment.completed_by = actor
     assignment.save(update_fields=["status", "note", "completed_at", "completed_by"])
     attach(park=assignment.park, uploads=evidence, photo=False, task=assignment)
-    audit_record(park=assignment.park, actor=actor, action="task.complete", target=assignment.task,
-                 changes={"branch": [None, assignment.branch.name]})
+    changes = {"branch": [None, assignment.branch.name]}
+    if late := late_days_at(assignment.task.deadline, assignment.completed_at):
+        changes["days_late"] = [None, late]
+    audit_record(park=assignment.park, actor=actor, action="task.complete", target=assignment.task, changes=changes)
     return assignment
 
 
@@ -141,6 +152,7 @@ def report_errors(*, park, branch: Organisation, month: date, activities: str) -
 @transaction.atomic
 def report_file(*, park, actor, branch: Organisation, month: date, activities: str, member_changes: str = "", problems: str = "") -> MonthlyReport:
     month = month_start(month)
+    deadline_state(park, DeadlinePolicy.Kind.REPORT, report_deadline(month, cycle_settings(park).report_due_day)).check()
     raise_errors(report_errors(park=park, branch=branch, month=month, activities=activities))
     try:
         with transaction.atomic():
@@ -150,17 +162,21 @@ def report_file(*, park, actor, branch: Organisation, month: date, activities: s
             )
     except IntegrityError:  # the unique constraint: one report a branch a month
         raise ValidationError({"month": [str(MSG_REPORT_FILED % {"month": f"{month:%Y年%m月}"})]}) from None
-    audit_record(park=park, actor=actor, action="report.file", target=report.branch, changes={"month": [None, f"{month:%Y-%m}"]})
+    changes = {"month": [None, f"{month:%Y-%m}"]}
+    if late := late_days_at(report_deadline(month, cycle_settings(park).report_due_day), report.submitted_at):
+        changes["days_late"] = [None, late]
+    audit_record(park=park, actor=actor, action="report.file", target=report.branch, changes=changes)
     return report
 
 
 # --- 半年一总结 -----------------------------------------------------------------------------------
 @transaction.atomic
 def nomination_propose(*, summary: HalfYearSummary, actor, branch: Organisation, kind: str, reason: str, member: Member | None = None, today: date | None = None) -> Nomination:
+    """A branch's nomination; past nominations_due the park's rule closes it or keeps it marked 逾期
+    (proposed_on is the day it came in)."""
     today = today or timezone.localdate()
+    deadline_state(summary.park, DeadlinePolicy.Kind.NOMINATION, summary.nominations_due, today).check()
     errors = {}
-    if today > summary.nominations_due:
-        errors["__all__"] = [str(MSG_NOMINATION_CLOSED % {"due": summary.nominations_due})]
     if kind != Nomination.Kind.ORGANISATION and (member is None or member.branch_id != branch.pk):
         errors["member"] = [str(MSG_NOMINEE_REQUIRED)]
     if not normalize_text(reason):
@@ -170,9 +186,12 @@ def nomination_propose(*, summary: HalfYearSummary, actor, branch: Organisation,
     raise_errors(errors)
     nomination = Nomination.objects.create(
         park=summary.park, summary=summary, kind=kind, branch=branch,
-        member=member if kind != Nomination.Kind.ORGANISATION else None, reason=reason,
+        member=member if kind != Nomination.Kind.ORGANISATION else None, reason=reason, proposed_on=today,
     )
-    audit_record(park=summary.park, actor=actor, action="nomination.propose", target=summary, changes={"kind": [None, kind]})
+    changes = {"kind": [None, kind]}
+    if late := nomination.days_late:
+        changes["days_late"] = [None, late]
+    audit_record(park=summary.park, actor=actor, action="nomination.propose", target=summary, changes=changes)
     return nomination
 
 
@@ -220,6 +239,23 @@ def rating_give(*, report: SecretaryReport, actor, grade: str) -> Rating:
 
 
 # --- Settings and the reminder schedule ----------------------------------------------------------
+@transaction.atomic
+def deadline_policies_update(*, park, actor, policies: dict[str, str]) -> dict[str, str]:
+    """The park's rule per kind of deadline: close the form, or accept late work marked 逾期."""
+    errors = {f"deadline_{kind}": [str(MSG_POLICY)] for kind, policy in policies.items()
+              if kind not in DeadlinePolicy.Kind.values or policy not in DeadlinePolicy.Policy.values}
+    raise_errors(errors)
+    before = policies_of(park)
+    changes = {}
+    for kind, policy in policies.items():
+        if before[kind] != policy:
+            DeadlinePolicy.objects.update_or_create(park=park, kind=kind, defaults={"policy": policy})
+            changes[f"deadline_{kind}"] = [before[kind], policy]
+    if changes:
+        audit_record(park=park, actor=actor, action="cycle.deadlines", target=park, changes=changes)
+    return policies_of(park)
+
+
 REMINDER_TASK = "cycle.tasks.park_reminders"
 
 

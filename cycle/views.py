@@ -2,13 +2,15 @@
 settings, the half-year nominations, the annual review, and each user's notifications."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
 from django.views.generic import DetailView, ListView, TemplateView
 from django_celery_beat.models import PeriodicTask
 
 from activities.selectors import cycle_settings
 from activities.views import BranchScopedMixin
-from core.periods import previous_month
+from core.periods import month_start, previous_month
 from core.roles import (
     ADMIN_ONLY,
     ALL_ROLES,
@@ -25,8 +27,10 @@ from core.tenancy.views import (
     park_url,
 )
 from cycle import forms, services
+from cycle.deadlines import deadline_state, late_days_at, policies_of, report_deadline
 from cycle.models import (
     AnnualReview,
+    DeadlinePolicy,
     HalfYearSummary,
     InspectionRound,
     MonthlyMeeting,
@@ -40,7 +44,12 @@ from cycle.models import (
     WorkTask,
 )
 from cycle.notifications import notifications_mark_read
-from cycle.selectors import late_report_branches
+from cycle.selectors import (
+    BoardWindow,
+    board_assignments,
+    board_tasks,
+    late_report_branches,
+)
 from cycle.tasks import cycle_all_parks
 from members.models import Member
 from orgs.tasks import dissolve_ended_branches_all_parks
@@ -48,26 +57,42 @@ from orgs.tasks import dissolve_ended_branches_all_parks
 
 # --- 月工作清单 -------------------------------------------------------------------------------------
 class TaskBoardView(BranchScopedMixin, TemplateView):
+    """月工作清单: this month's work list and what is still open, by default; older work lists by
+    month or year. A page of rows at a time, in a fixed number of queries whatever the history."""
+
     template_name = "cycle/tasks.html"
+    paginate_by = 20
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        assignments = TaskAssignment.objects.filter(park=self.park).select_related("task", "branch")
-        if not self.access.sees_whole_park:
-            assignments = assignments.filter(branch_id__in=self.access.organisation_ids)
-            context["assignments"] = assignments.order_by("status", "task__deadline")
-        meetings = MonthlyMeeting.objects.filter(park=self.park).order_by("-month")[:3]
-        tasks = (
-            WorkTask.objects.filter(park=self.park, meeting__in=list(meetings))
-            .annotate(total=Count("assignments"), done=Count("assignments", filter=Q(assignments__status=TaskAssignment.Status.DONE)))
-            .order_by("deadline")
+        today = self.today()
+        board_filter = forms.TaskBoardFilterForm(self.request.GET or None)
+        window = board_filter.window() if board_filter.is_valid() else BoardWindow()
+        page_number = self.request.GET.get("page")
+        if self.access.sees_whole_park:
+            rows = board_tasks(park=self.park, window=window, today=today)
+        else:
+            rows = board_assignments(park=self.park, branch_ids=self.access.organisation_ids, window=window, today=today)
+        page = Paginator(rows, self.paginate_by).get_page(page_number)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        task_policy = policies_of(self.park)[DeadlinePolicy.Kind.TASK]
+        context.update(
+            board_filter=board_filter, window=window, page_obj=page, paginator=page.paginator, is_paginated=page.has_other_pages(),
+            query=params.urlencode(), today=today, closes=task_policy == DeadlinePolicy.Policy.CLOSE,
         )
-        context.update(meetings=meetings, tasks=tasks, today=self.today())
-        if self.access.is_admin and meetings:
-            context["task_form"] = forms.TaskForm(
-                templates=TaskTemplate.objects.filter(park=self.park),
-                initial={"deadline": meetings[0].month.replace(day=cycle_settings(self.park).task_deadline_day)},
-            )
+        if self.access.sees_whole_park:
+            context["tasks"] = page.object_list
+        else:
+            context["assignments"] = page.object_list
+        if self.access.is_admin:
+            meeting = MonthlyMeeting.objects.filter(park=self.park).order_by("-month").first()
+            context["meeting"] = meeting
+            if meeting is not None:
+                context["task_form"] = forms.TaskForm(
+                    templates=TaskTemplate.objects.filter(park=self.park),
+                    initial={"deadline": meeting.month.replace(day=cycle_settings(self.park).task_deadline_day)},
+                )
         return context
 
 
@@ -115,6 +140,10 @@ class TaskCompleteView(BranchScopedMixin, ParkObjectFormMixin, ServiceFormView):
     template_name = "cycle/task_complete.html"
     form_class = forms.TaskCompleteForm
 
+    def get_context_data(self, **kwargs):
+        state = deadline_state(self.park, DeadlinePolicy.Kind.TASK, self.object.task.deadline, self.today())
+        return super().get_context_data(deadline=state, **kwargs)
+
     def perform(self, form):
         return services.task_complete(
             assignment=self.object, actor=self.request.user, note=form.cleaned_data["note"], evidence=form.cleaned_data["evidence"]
@@ -132,9 +161,18 @@ class ReportListView(BranchScopedMixin, TemplateView):
     template_name = "cycle/reports.html"
 
     def get_context_data(self, **kwargs):
-        last_month = previous_month(self.today())
-        reports = self.restrict(MonthlyReport.objects.filter(park=self.park)).select_related("branch", "submitted_by")[:60]
-        context = super().get_context_data(reports=reports, last_month=last_month, **kwargs)
+        today = self.today()
+        last_month = previous_month(today)
+        due_day = cycle_settings(self.park).report_due_day
+        reports = list(self.restrict(MonthlyReport.objects.filter(park=self.park)).select_related("branch", "submitted_by")[:60])
+        for report in reports:
+            report.days_late = late_days_at(report_deadline(report.month, due_day), report.submitted_at)
+        context = super().get_context_data(
+            reports=reports, last_month=last_month,
+            deadline=deadline_state(self.park, DeadlinePolicy.Kind.REPORT, report_deadline(last_month, due_day), today),
+            this_month_deadline=deadline_state(self.park, DeadlinePolicy.Kind.REPORT, report_deadline(month_start(today), due_day), today),
+            **kwargs,
+        )
         if self.access.sees_whole_park:
             context["late"] = late_report_branches(self.park, last_month)
         if self.access.has_any(BRANCH_WRITERS):
@@ -147,6 +185,18 @@ class ReportFileView(BranchScopedMixin, ServiceFormView):
     template_name = "cycle/report_form.html"
     form_class = forms.ReportForm
     success_message = "月报告已报送。"
+
+    def get_context_data(self, **kwargs):
+        due_day = cycle_settings(self.park).report_due_day
+        today = self.today()
+        return super().get_context_data(
+            deadline=deadline_state(self.park, DeadlinePolicy.Kind.REPORT, report_deadline(previous_month(today), due_day), today),
+            due_day=due_day, **kwargs,
+        )
+
+    def get_success_message(self, report) -> str:
+        late = late_days_at(report_deadline(report.month, cycle_settings(self.park).report_due_day), report.submitted_at)
+        return f"月报告已报送（逾期 {late} 天）。" if late else self.success_message
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "branches": self.my_branches()}
@@ -173,7 +223,7 @@ class CycleView(ServiceFormView):
         return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": cycle_settings(self.park)}
+        return {**super().get_form_kwargs(), "instance": cycle_settings(self.park), "park": self.park}
 
     def get_context_data(self, **kwargs):
         schedule = PeriodicTask.objects.filter(
@@ -196,7 +246,10 @@ class CycleView(ServiceFormView):
                 dissolve_ended_branches_all_parks.name: "按撤销日期撤销党组织"}.get(task.task, "定时任务")
 
     def perform(self, form):
-        return services.cycle_settings_update(park=self.park, actor=self.request.user, **form.cleaned_data)
+        rhythm, policies = form.split()
+        with transaction.atomic():  # both or neither
+            services.deadline_policies_update(park=self.park, actor=self.request.user, policies=policies)
+            return services.cycle_settings_update(park=self.park, actor=self.request.user, **rhythm)
 
     def get_success_url(self):
         return park_url("cycle:cycle", self.park)
@@ -213,17 +266,21 @@ class HalfYearMixin(BranchScopedMixin):
         branches = self.my_branches()
         return forms.NominationForm(data, branches=branches, members=Member.objects.filter(park=self.park, branch__in=branches))
 
+    def deadline(self):
+        return deadline_state(self.park, DeadlinePolicy.Kind.NOMINATION, self.object.nominations_due, self.today())
+
 
 class HalfYearView(HalfYearMixin, DetailView):
     template_name = "cycle/halfyear.html"
     context_object_name = "summary"
 
     def get_context_data(self, **kwargs):
-        nominations = Nomination.objects.filter(park=self.park, summary=self.object).select_related("branch", "member")
+        nominations = Nomination.objects.filter(park=self.park, summary=self.object).select_related("summary", "branch", "member")
         if not self.access.sees_whole_park:
             nominations = nominations.filter(branch_id__in=self.access.organisation_ids)
-        context = super().get_context_data(nominations=nominations, **kwargs)
-        if self.access.has_any(BRANCH_WRITERS):
+        deadline = self.deadline()
+        context = super().get_context_data(nominations=nominations, deadline=deadline, **kwargs)
+        if self.access.has_any(BRANCH_WRITERS) and deadline.accepts:
             context["form"] = self.nomination_form()
         return context
 
@@ -233,6 +290,10 @@ class NominationCreateView(HalfYearMixin, ParkObjectFormMixin, ServiceFormView):
     template_name = "form_page.html"
     success_message = "已提交推荐。"
     extra_context = {"title": "七一评优推荐"}
+
+    def get_context_data(self, **kwargs):
+        state = self.deadline()
+        return super().get_context_data(lead=f"{state.rule}。{state.status}", **kwargs)
 
     def get_form(self, form_class=None):
         return self.nomination_form(self.request.POST if self.request.method == "POST" else None)

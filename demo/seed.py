@@ -29,7 +29,7 @@ from core.roles import Role
 from core.spreadsheets import write_xlsx
 from core.tenancy.scoping import park_scope
 from cycle.jobs import CREATES, job_compliance_reminders, job_names, run_jobs
-from cycle.models import InspectionRound, MonthlyReport, WorkTask
+from cycle.models import DeadlinePolicy, InspectionRound, MonthlyReport, WorkTask
 from cycle.services import park_schedule_sync, task_publish
 from demo.dues_demo import seed_dues_bases, seed_dues_payments
 from demo.names import (
@@ -384,6 +384,10 @@ class Seeder:
     def assessment(self, plan: ParkPlan, park: Park, today: date) -> None:
         """Score and finalise this year's earlier inspection rounds; the latest stays open to score."""
         AssessmentSettings.objects.get_or_create(park=park)
+        # The latest round stays open past its deadlines, so the demo's offices accept late scores
+        # (marked 逾期) where the default closes the sheet: the round can still be tried.
+        for kind in (DeadlinePolicy.Kind.SELF_ASSESSMENT, DeadlinePolicy.Kind.INSPECTION):
+            DeadlinePolicy.objects.get_or_create(park=park, kind=kind, defaults={"policy": DeadlinePolicy.Policy.ACCEPT_LATE})
         rounds = list(InspectionRound.objects.filter(park=park, year=today.year, inspection_due__lt=today).order_by("quarter"))
         rng = random.Random(plan.seed + 4)
         branch_ids = list(Organisation.objects.filter(park=park, kind=Organisation.Kind.BRANCH).values_list("pk", flat=True))

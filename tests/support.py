@@ -2,10 +2,23 @@
 
 import time
 from contextlib import contextmanager
+from datetime import date, datetime
+from datetime import time as clock_time
+from unittest import mock
+from zoneinfo import ZoneInfo
 
 from celery.contrib.testing.worker import start_worker
 
 from config.celery import app
+
+
+@contextmanager
+def on_day(day: date, hour: int = 10):
+    """Run as if it were `hour` o'clock on `day` in Asia/Shanghai: timezone.now() (and so localdate,
+    auto_now fields and every service's "today") reads it, as the synthetic county's clock does."""
+    moment = datetime.combine(day, clock_time(hour), ZoneInfo("Asia/Shanghai"))
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
 
 
 def wait_for(predicate, timeout: float = 30.0) -> bool:

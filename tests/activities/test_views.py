@@ -1,5 +1,7 @@
 """Activity pages as their users meet them."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
@@ -11,6 +13,7 @@ from tests.activities.factories import (
     AttendanceFactory,
 )
 from tests.orgs.factories import OrganisationFactory
+from tests.support import on_day
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +64,15 @@ def test_bad_compliance_parameters_are_404(client, world):
     client.force_login(world.admin)
     assert client.get(reverse("activities:compliance", args=[world.park.code]), {"year": "x"}).status_code == 404
     assert client.get(reverse("activities:compliance", args=[world.park.code]), {"quarter": "5"}).status_code == 404
+
+
+def test_the_due_soon_box_shows_on_the_current_quarter_only(client, world):
+    """Its items are today's periods (this month's 支委会, 主题党日 …): a past quarter's table must not
+    carry them."""
+    client.force_login(world.admin)
+    compliance = reverse("activities:compliance", args=[world.park.code])
+    with on_day(date(2026, 11, 22)):  # eight days before November ends
+        current = client.get(compliance)
+        past = client.get(compliance, {"year": "2026", "quarter": "2"})
+    assert current.context["due_soon"] and "即将到期仍未召开" in current.content.decode()
+    assert past.context["due_soon"] == [] and "即将到期仍未召开" not in past.content.decode()

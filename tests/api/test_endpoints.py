@@ -31,6 +31,7 @@ from tests.orgs.factories import (
     InstructorFactory,
     OrganisationFactory,
 )
+from tests.support import on_day
 from tests.tenancy import test_isolation as pages
 
 
@@ -215,6 +216,7 @@ def test_the_schema_and_the_docs_are_served(client, world):
 
 
 @pytest.mark.django_db
+@on_day(date(2026, 9, 10))  # within the round's deadlines (the deadline tests: tests/assessment/test_deadlines.py)
 def test_inspector_scores_and_the_secretary_self_assesses_with_the_pages_rules(client, world, in_park):
     rubrics.rubric_publish(park=world.park, actor=world.admin, items=items(), published_on=date(2026, 1, 1))
     inspection_round = open_round(world.park)

@@ -38,7 +38,9 @@ def score(assessment, branch, points: dict, veto=False):
     entries = {by_title[t]: (Decimal(p), "", False, None) for t, p in points.items()}
     if veto:
         entries[by_title["重大事故"]] = (None, "事故", True, None)
-    scoring.scores_save(assessment=assessment, branch=branch, actor=None, entries=entries, as_inspector=True)
+    # scored on the round's opening day: within its deadlines, whatever the date the tests run on
+    scoring.scores_save(assessment=assessment, branch=branch, actor=None, entries=entries, as_inspector=True,
+                        today=assessment.round.opens_on)
 
 
 def finalised_batch(world, start=None, end=None, level_points=(60, 40)):

@@ -110,7 +110,8 @@ class TestTwoSteps:
     def test_the_self_assessment_alone_rates_nothing(self, world, in_park):
         assessment, scored, unscored = self.setup_round(world)
         entries = {item: (item.max_points, "", False, None) for item in RubricItem.objects.filter(rubric=assessment.rubric, is_veto=False)}
-        scoring.scores_save(assessment=assessment, branch=unscored, actor=world.secretary, entries=entries, as_inspector=False)
+        scoring.scores_save(assessment=assessment, branch=unscored, actor=world.secretary, entries=entries, as_inspector=False,
+                            today=assessment.round.opens_on)
         row = next(r for r in finalise.round_preview(inspection_round=assessment.round).branches if r.branch_id == unscored.pk)
         assert (row.inspected, row.level) == (False, AssessmentSettings().initial_level)  # not ★5 on its own word
 

@@ -103,16 +103,6 @@ class CycleSettingsForm(ServiceModelForm):
                 settings[name] = value
         return settings, policies
 
-    def shown(self) -> list[tuple[str, str]]:
-        """(label, value) of every field as the page shows it to those who may not change it: a
-        choice by its label, never its code."""
-        rows = []
-        for field in self:
-            value = field.value()
-            choices = dict(getattr(field.field, "choices", None) or ())
-            rows.append((field.label, choices.get(value, value)))
-        return rows
-
 
 class NominationForm(forms.Form):
     branch = SafeModelChoiceField(label=_("推荐党支部"), queryset=Organisation.objects.none())

@@ -15,10 +15,11 @@ from datetime import date, timedelta
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from activities.selectors import compliance_gaps, cycle_settings
+from activities.selectors import compliance_gaps
 from assessment.models import ItemScore, RoundAssessment, UninspectedBranch
 from core.periods import month_start
 from core.roles import Role
+from cycle.deadlines import report_deadline, report_due_day
 from cycle.models import MonthlyReport, TaskAssignment
 from orgs.selectors import live_party_branches
 from services.demands import enterprise_side_q
@@ -81,7 +82,7 @@ def secretary_sections(park, access, user, today: date) -> list[Section]:
         tasks.rows.append(Row(named(a.branch_id, a.task.title), tasks.url, a.task.deadline, today))
 
     last_month = month_start(month_start(today) - timedelta(days=1))
-    due = report_due(park, last_month)
+    due = report_deadline(last_month, report_due_day(park))
     filed = set(MonthlyReport.objects.filter(park=park, branch_id__in=list(branches), month=last_month).values_list("branch_id", flat=True))
     reports = Section("月报告", _url("cycle:reports", park))
     for pk in branches:
@@ -104,12 +105,6 @@ def secretary_sections(park, access, user, today: date) -> list[Section]:
     sections = [tasks, reports, meetings, notices, _demands_to_confirm(park, access, user),
                 _self_assessments(park, branches, named, today)]
     return sections
-
-
-def report_due(park, month: date) -> date:
-    """A month's report is due on the park's day of the next month (四个一设置)."""
-    following = month_start(month + timedelta(days=32))
-    return following.replace(day=min(cycle_settings(park).report_due_day, 28))
 
 
 def _demands_to_confirm(park, access, user) -> Section:

@@ -6,7 +6,9 @@ from django_scopes.forms import SafeModelChoiceField
 
 from activities.models import ActivityKind, ParkActivity
 from core.forms import DATE_INPUT, MultipleFileField, ServiceModelForm, yes_no_field
+from core.pickers import PickerField, bind_picker
 from members.models import Member
+from members.pickers import MEMBER_PICKER
 
 
 class ActivityForm(forms.Form):
@@ -32,11 +34,11 @@ class ParkActivityForm(ServiceModelForm):
 
 
 class SignUpForm(forms.Form):
-    member = SafeModelChoiceField(label=_("党员"), queryset=Member.objects.none())
+    member = PickerField(MEMBER_PICKER, scope="active", label=_("党员"))
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, park, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members
+        bind_picker(self.fields["member"], members, park)
 
 
 class AttendanceForm(forms.Form):

@@ -15,11 +15,12 @@ from django.conf import settings
 
 
 @lru_cache(maxsize=1)
-def _keys() -> tuple[Fernet, bytes]:
+def _keys() -> tuple[Fernet, bytes, bytes]:
     secret = settings.HONGFAN_ID_KEY.encode()
     encryption_key = hashlib.sha256(b"hongfan/id-number/encrypt\0" + secret).digest()
     hash_key = hashlib.sha256(b"hongfan/id-number/hash\0" + secret).digest()
-    return Fernet(base64.urlsafe_b64encode(encryption_key)), hash_key
+    tail_key = hashlib.sha256(b"hongfan/id-number/tail\0" + secret).digest()
+    return Fernet(base64.urlsafe_b64encode(encryption_key)), hash_key, tail_key
 
 
 def encrypt_id(number: str) -> str:
@@ -32,6 +33,18 @@ def decrypt_id(token: str) -> str:
 
 def id_hash(number: str) -> str:
     return hmac.new(_keys()[1], number.encode(), hashlib.sha256).hexdigest()
+
+
+# The last four characters, which the masked number shows to everyone (370827********123X), so a
+# picker can tell namesakes apart and find a member by them; kept as a keyed hash under a key of
+# its own, so the column matches nothing without the key either.
+ID_TAIL_LENGTH = 4
+
+
+def id_tail_hash(number_or_tail: str) -> str:
+    """The keyed hash of an ID number's last four characters (or of those four given alone)."""
+    tail = number_or_tail[-ID_TAIL_LENGTH:].upper()
+    return hmac.new(_keys()[2], tail.encode(), hashlib.sha256).hexdigest()
 
 
 def encrypt_bytes(data: bytes) -> bytes:

@@ -13,6 +13,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from audit.models import AuditEntry
 from core.forms import add_service_errors
 from core.http import download
+from core.pickers import PickerSearchView
 from core.roles import ADMIN_ONLY, BRANCH_WRITERS, PARK_STAFF, SECRETARY
 from core.tenancy.views import (
     AdminWritesMixin,
@@ -35,6 +36,7 @@ from members.models import (
     MemberTransfer,
     ProbationExtension,
 )
+from members.pickers import MEMBER_PICKER, match_members
 from members.rules import probation_end
 from orgs.selectors import coverage_summary, live_branches, writable_branches
 
@@ -52,6 +54,19 @@ class MemberMixin(ParkObjectMixin):
 
     def shown_id(self, member) -> str:
         return member.id_number if self.access.is_admin else member.id_masked
+
+
+class MemberPickView(PickerSearchView):
+    """The member picker's search: the members this user may see, at most PICK_LIMIT a query."""
+
+    allowed_roles = PARK_STAFF | SECRETARY
+    kind = MEMBER_PICKER
+
+    def visible(self):
+        return selectors.visible_members(Member.objects.filter(park=self.park), self.access)
+
+    def match(self, queryset, q):
+        return match_members(queryset, q)
 
 
 class MemberListView(MemberMixin, ListView):

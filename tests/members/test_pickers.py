@@ -287,3 +287,29 @@ def test_a_nomination_is_saved_with_a_picked_member_and_refuses_another_branchs(
     assert client.post(url, {**data, "member": mine.pk}).status_code == 302
     with scopes_disabled():
         assert Nomination.objects.get().member_id == mine.pk
+
+
+def test_members_imported_from_a_roster_are_found_by_the_last_four(client, world, in_park):
+    from imports.services import import_direct
+    from tests.imports.helpers import MEMBER_HEADER, id_ending_in_x, member_row, xlsx
+
+    number = id_ending_in_x("19800101")
+    rows = [MEMBER_HEADER, member_row("孙悟", number, world.branch.name)]
+    assert import_direct(park=world.park, actor=None, kind="members", data=xlsx(rows), filename="roster.xlsx").summary.startswith("created 1")
+    client.force_login(world.admin)
+    assert found(pick(client, world, number[-4:].lower())) == [Member.objects.get(name="孙悟").pk]
+
+
+def test_the_migration_fills_the_tail_of_members_saved_before_it(world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from core.crypto import id_tail_hash
+
+    number = valid_id_number()
+    m = MemberFactory(park=world.park, branch=world.branch, id_number=number)
+    with scopes_disabled():
+        Member.objects.filter(pk=m.pk).update(id_tail_hash="")
+        import_module("members.migrations.0008_member_id_tail_hash").fill_tail_hashes(apps, None)
+        assert Member.objects.get(pk=m.pk).id_tail_hash == id_tail_hash(number[-4:])

@@ -22,6 +22,8 @@ def test_a_secretary_picks_a_member_by_typing_and_records_points(demo, page):
         member = Member.objects.filter(branch=branch, status__in=Member.ON_ROLL).order_by("pk").first()
         tail = member.id_number[-4:]
     page.set_viewport_size(PHONE)
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
     sign_in(page, "yutai_secretary", DEMO_PASSWORD)
     page.goto("/p/yutai/points/")
     form = page.locator("form[action$='/points/entries/new/']")
@@ -29,6 +31,8 @@ def test_a_secretary_picks_a_member_by_typing_and_records_points(demo, page):
     matches = form.locator(".picker-results").get_by_role("option")
 
     box.fill(member.name)
+    expect(matches.first).to_be_visible()
+    form.screenshot(path="test-results/picker-phone-matches.png")
     option = matches.filter(has_text=f"身份证尾号{tail}")
     expect(option).to_contain_text(branch.name)
     option.click()
@@ -43,6 +47,8 @@ def test_a_secretary_picks_a_member_by_typing_and_records_points(demo, page):
 
     box.fill("37082719850312")  # an ID number is refused in the page, before any request
     expect(form.get_by_text("请只输入身份证号后四位")).to_be_visible()
+    assert not [url for url in asked if "19850312" in url]  # never sent
+    form.screenshot(path="test-results/picker-phone.png")
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
     form.locator("select[name=category]").select_option(label="帮扶关爱星")

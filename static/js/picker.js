@@ -73,10 +73,25 @@
     p.input.focus();
   }
 
+  /* While an input method composes (pinyin letters before the 汉字), nothing is asked; the
+     composed text is asked once it is done. */
+  document.addEventListener("compositionstart", function (event) {
+    if (pickerOf(event.target)) { event.target.setAttribute("data-composing", "true"); }
+  });
+  document.addEventListener("compositionend", function (event) {
+    if (!pickerOf(event.target)) { return; }
+    event.target.removeAttribute("data-composing");
+    event.target.dispatchEvent(new Event("input", {bubbles: true}));
+  });
+
   /* The query goes as ?q=; a run of five digits or more is refused here, before any request. */
   document.addEventListener("htmx:configRequest", function (event) {
     var picker = pickerOf(event.detail.elt);
     if (!picker) { return; }
+    if (event.detail.elt.hasAttribute("data-composing")) {
+      event.preventDefault();
+      return;
+    }
     var q = event.detail.elt.value.trim();
     if (picker.getAttribute("data-tail-only") && LONG_DIGITS.test(q)) {
       event.preventDefault();

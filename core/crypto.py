@@ -15,12 +15,11 @@ from django.conf import settings
 
 
 @lru_cache(maxsize=1)
-def _keys() -> tuple[Fernet, bytes, bytes]:
+def _keys() -> tuple[Fernet, bytes]:
     secret = settings.HONGFAN_ID_KEY.encode()
     encryption_key = hashlib.sha256(b"hongfan/id-number/encrypt\0" + secret).digest()
     hash_key = hashlib.sha256(b"hongfan/id-number/hash\0" + secret).digest()
-    tail_key = hashlib.sha256(b"hongfan/id-number/tail\0" + secret).digest()
-    return Fernet(base64.urlsafe_b64encode(encryption_key)), hash_key, tail_key
+    return Fernet(base64.urlsafe_b64encode(encryption_key)), hash_key
 
 
 def encrypt_id(number: str) -> str:
@@ -35,18 +34,6 @@ def id_hash(number: str) -> str:
     return hmac.new(_keys()[1], number.encode(), hashlib.sha256).hexdigest()
 
 
-# The last four characters, which the masked number shows to everyone (370827********123X), so a
-# picker can tell namesakes apart and find a member by them; kept as a keyed hash under a key of
-# its own, so the column matches nothing without the key either.
-ID_TAIL_LENGTH = 4
-
-
-def id_tail_hash(number_or_tail: str) -> str:
-    """The keyed hash of an ID number's last four characters (or of those four given alone)."""
-    tail = number_or_tail[-ID_TAIL_LENGTH:].upper()
-    return hmac.new(_keys()[2], tail.encode(), hashlib.sha256).hexdigest()
-
-
 def encrypt_bytes(data: bytes) -> bytes:
     """For uploads kept between preview and confirmation: they hold ID numbers in clear."""
     return _keys()[0].encrypt(data)
@@ -54,3 +41,29 @@ def encrypt_bytes(data: bytes) -> bytes:
 
 def decrypt_bytes(token: bytes) -> bytes:
     return _keys()[0].decrypt(bytes(token))
+
+
+# --- The last four -------------------------------------------------------------------------------
+# The masked number shows them to everyone (370827********123X): a picker finds a member by them and
+# tells namesakes apart. Kept as a keyed hash under a key of its own (Member.id_tail_hash), so the
+# column matches nothing without HONGFAN_ID_KEY either (a key rotation recomputes it, as id_hash).
+ID_TAIL_LENGTH = 4
+
+
+def tail_key_for(secret: str) -> bytes:
+    return hashlib.sha256(b"hongfan/id-number/tail\0" + secret.encode()).digest()
+
+
+@lru_cache(maxsize=1)
+def _tail_key() -> bytes:
+    return tail_key_for(settings.HONGFAN_ID_KEY)
+
+
+def tail_hash_with(tail_key: bytes, number_or_tail: str) -> str:
+    tail = number_or_tail[-ID_TAIL_LENGTH:].upper()
+    return hmac.new(tail_key, tail.encode(), hashlib.sha256).hexdigest()
+
+
+def id_tail_hash(number_or_tail: str) -> str:
+    """The keyed hash of an ID number's last four characters (or of those four given alone)."""
+    return tail_hash_with(_tail_key(), number_or_tail)

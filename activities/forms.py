@@ -7,7 +7,9 @@ from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceFie
 from activities.models import ActivityKind, ParkActivity
 from core.forms import DATE_INPUT, MultipleFileField, ServiceModelForm, yes_no_field
 from core.periods import ReportPeriod, Span
+from core.pickers import PickerField, bind_picker
 from members.models import Member
+from members.pickers import MEMBER_PICKER
 from orgs.models import Organisation
 
 PRESENT, ABSENT, LEFT_OUT = "present", "absent", "out"
@@ -107,11 +109,11 @@ class ParkActivityForm(ServiceModelForm):
 
 
 class SignUpForm(forms.Form):
-    member = SafeModelChoiceField(label=_("党员"), queryset=Member.objects.none())
+    member = PickerField(MEMBER_PICKER, scope="active", label=_("党员"))
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, park, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members
+        bind_picker(self.fields["member"], members, park)
 
 
 class AttendanceForm(forms.Form):

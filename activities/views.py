@@ -386,7 +386,7 @@ class ParkActivityDetailView(ParkActivityMixin, DetailView):
             signups = signups.filter(member__branch_id__in=self.access.organisation_ids)
         context = super().get_context_data(signups=signups, **kwargs)
         if self.access.has_any(BRANCH_WRITERS):
-            context.setdefault("form", forms.SignUpForm(members=self.signup_members()))
+            context.setdefault("form", forms.SignUpForm(members=self.signup_members(), park=self.park))
         return context
 
 
@@ -400,7 +400,7 @@ class SignUpCreateView(ParkActivityMixin, ServiceFormView):
         self.activity = self.get_object()
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "members": self.signup_members()}
+        return {**super().get_form_kwargs(), "members": self.signup_members(), "park": self.park}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(activity=self.activity, **kwargs)

@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django_scopes import scopes_disabled
 
 from audit.services import audit_record
-from core.crypto import hash_with, keys_for
+from core.crypto import hash_with, keys_for, tail_hash_with, tail_key_for
 from imports.models import ImportJob
 from members.models import Member
 from orgs.models import Park
@@ -42,12 +42,13 @@ def rotate_id_key(*, new_key: str) -> Rotated:
         raise RotationError("新密钥与当前的 HONGFAN_ID_KEY 相同。")
     old_cipher, _ = keys_for(settings.HONGFAN_ID_KEY)
     new_cipher, new_hash_key = keys_for(new_key)
+    new_tail_key = tail_key_for(new_key)  # the picker's search by the last four digits
     done = Rotated()
     with transaction.atomic(), scopes_disabled():
         with connection.cursor() as cursor:  # reads go on; a write waits until the rotation commits
             for model in (Member, ImportJob):
                 cursor.execute(f"LOCK TABLE {connection.ops.quote_name(model._meta.db_table)} IN EXCLUSIVE MODE")
-        members = Member.objects.only("pk", "park_id", "id_cipher", "id_hash").order_by("pk")
+        members = Member.objects.only("pk", "park_id", "id_cipher", "id_hash", "id_tail_hash").order_by("pk")
         batch = []
         for member in members.iterator(chunk_size=BATCH):
             try:
@@ -58,12 +59,13 @@ def rotate_id_key(*, new_key: str) -> Rotated:
                 ) from None
             member.id_cipher = new_cipher.encrypt(number.encode()).decode()
             member.id_hash = hash_with(new_hash_key, number)
+            member.id_tail_hash = tail_hash_with(new_tail_key, number)
             batch.append(member)
             done.parks.setdefault(member.park_id, {"members": 0, "uploads": 0})["members"] += 1
             if len(batch) == BATCH:
-                Member.objects.bulk_update(batch, ["id_cipher", "id_hash"])
+                Member.objects.bulk_update(batch, ["id_cipher", "id_hash", "id_tail_hash"])
                 batch = []
-        Member.objects.bulk_update(batch, ["id_cipher", "id_hash"])
+        Member.objects.bulk_update(batch, ["id_cipher", "id_hash", "id_tail_hash"])
         for job in ImportJob.objects.filter(data__isnull=False).only("pk", "park_id", "data").order_by("pk"):
             try:
                 content = old_cipher.decrypt(bytes(job.data))

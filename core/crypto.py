@@ -49,3 +49,29 @@ def encrypt_bytes(data: bytes) -> bytes:
 
 def decrypt_bytes(token: bytes) -> bytes:
     return _keys()[0].decrypt(bytes(token))
+
+
+# --- The last four -------------------------------------------------------------------------------
+# The masked number shows them to everyone (370827********123X): a picker finds a member by them and
+# tells namesakes apart. Kept as a keyed hash under a key of its own (Member.id_tail_hash), so the
+# column matches nothing without HONGFAN_ID_KEY either (a key rotation recomputes it, as id_hash).
+ID_TAIL_LENGTH = 4
+
+
+def tail_key_for(secret: str) -> bytes:
+    return hashlib.sha256(b"hongfan/id-number/tail\0" + secret.encode()).digest()
+
+
+@lru_cache(maxsize=1)
+def _tail_key() -> bytes:
+    return tail_key_for(settings.HONGFAN_ID_KEY)
+
+
+def tail_hash_with(tail_key: bytes, number_or_tail: str) -> str:
+    tail = number_or_tail[-ID_TAIL_LENGTH:].upper()
+    return hmac.new(tail_key, tail.encode(), hashlib.sha256).hexdigest()
+
+
+def id_tail_hash(number_or_tail: str) -> str:
+    """The keyed hash of an ID number's last four characters (or of those four given alone)."""
+    return tail_hash_with(_tail_key(), number_or_tail)

@@ -12,10 +12,11 @@ from core.forms import (
     only_choice,
     yes_no_field,
 )
+from core.pickers import PickerField, bind_picker
 from cycle.deadlines import policies_of
 from cycle.models import DeadlinePolicy, Nomination, Rating, TaskTemplate
 from cycle.selectors import BoardWindow
-from members.models import Member
+from members.pickers import MEMBER_PICKER
 from orgs.models import Organisation
 
 
@@ -107,13 +108,13 @@ class CycleSettingsForm(ServiceModelForm):
 class NominationForm(forms.Form):
     branch = SafeModelChoiceField(label=_("推荐党支部"), queryset=Organisation.objects.none())
     kind = forms.ChoiceField(label=_("类别"), choices=Nomination.Kind.choices)
-    member = SafeModelChoiceField(label=_("推荐人选"), queryset=Member.objects.none(), required=False)
+    member = PickerField(MEMBER_PICKER, label=_("推荐人选"), required=False)
     reason = forms.CharField(label=_("推荐理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, branches, members, **kwargs):
+    def __init__(self, *args, branches, members, park, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = branches
-        self.fields["member"].queryset = members
+        bind_picker(self.fields["member"], members, park)
         only_choice(self.fields["branch"])
 
 

@@ -264,7 +264,7 @@ class HalfYearMixin(BranchScopedMixin):
 
     def nomination_form(self, data=None):
         branches = self.my_branches()
-        return forms.NominationForm(data, branches=branches, members=Member.objects.filter(park=self.park, branch__in=branches))
+        return forms.NominationForm(data, branches=branches, members=Member.objects.filter(park=self.park, branch__in=branches), park=self.park)
 
     def deadline(self):
         return deadline_state(self.park, DeadlinePolicy.Kind.NOMINATION, self.object.nominations_due, self.today())

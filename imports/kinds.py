@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
 
-from core.crypto import encrypt_id, id_hash
+from core.crypto import encrypt_id, id_hash, id_tail_hash
 from core.periods import month_start
 from core.validators import (
     length_errors,
@@ -464,7 +464,7 @@ class MemberImporter(Importer):
 
     COPY_CHUNK = 10_000
     COPY_COLUMNS = (
-        "park_id", "branch_id", "enterprise_id", "name", "gender", "ethnicity", "id_cipher", "id_hash",
+        "park_id", "branch_id", "enterprise_id", "name", "gender", "ethnicity", "id_cipher", "id_hash", "id_tail_hash",
         "birth_date", "phone", "education", "stage", "joined_on", "full_on", "post", "status",
     )
 
@@ -477,7 +477,7 @@ class MemberImporter(Importer):
             for v in creates[start : start + self.COPY_CHUNK]:
                 fields = (
                     park_id, v["branch"], v["enterprise"], v["name"], v["gender"], v["ethnicity"],
-                    encrypt_id(v["id_number"]), v["id_hash"], v["birth_date"], v["phone"], v["education"],
+                    encrypt_id(v["id_number"]), v["id_hash"], id_tail_hash(v["id_number"]), v["birth_date"], v["phone"], v["education"],
                     v["stage"], v["joined_on"], v["full_on"], v["post"], v["status"],
                 )
                 buffer.write("\t".join(_copy_value(f) for f in fields))

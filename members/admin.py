@@ -23,7 +23,7 @@ class MemberAdmin(admin.ModelAdmin):
     search_fields = ["name", "phone"]
     raw_id_fields = ["enterprise"]
     readonly_fields = ["masked_id", "birth_date", "park", "branch", "status"]
-    exclude = ["id_cipher", "id_hash"]  # the number is changed through the park's pages (encrypted)
+    exclude = ["id_cipher", "id_hash", "id_tail_hash"]  # the number is changed through the park's pages (encrypted)
 
     def has_add_permission(self, request):
         return False

@@ -3,9 +3,11 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
 from core.forms import DATE_INPUT, ServiceModelForm
+from core.pickers import PickerField, bind_picker
 from members import documents
 from members.models import DevelopmentSettings, Member, MemberTransfer
 from orgs.models import Organisation
+from orgs.pickers import ENTERPRISE_PICKER
 from orgs.selectors import active_enterprises, live_branches
 
 DATE_FIELDS = ["applied_on", "activist_on", "candidate_on", "joined_on", "full_on"]
@@ -13,6 +15,7 @@ DATE_FIELDS = ["applied_on", "activist_on", "candidate_on", "joined_on", "full_o
 
 class MemberForm(ServiceModelForm):
     id_number = forms.CharField(label=_("身份证号"), max_length=32)
+    enterprise = PickerField(ENTERPRISE_PICKER, scope="active", label=_("工作单位"), required=False)
 
     class Meta(ServiceModelForm.Meta):
         model = Member
@@ -28,7 +31,7 @@ class MemberForm(ServiceModelForm):
             del self.fields["branch"]
         else:
             self.fields["branch"].queryset = branches if branches is not None else live_branches(park=park)
-        self.fields["enterprise"].queryset = active_enterprises(park=park)
+        bind_picker(self.fields["enterprise"], active_enterprises(park=park), park)
         self.fields["gender"].required = False
         self.fields["gender"].help_text = _("可不填，按身份证号自动确定")
 

@@ -68,6 +68,8 @@ class Member(models.Model):  # 党员 (and 入党申请人 … 预备党员 on t
     # 身份证号: never stored in clear; see services/crypto.py.
     id_cipher = models.TextField(_("身份证号（密文）"), editable=False)
     id_hash = models.CharField(_("身份证号（检索码）"), max_length=64, editable=False)
+    # The last four as a keyed hash (core.crypto.id_tail_hash): pickers find a member by them.
+    id_tail_hash = models.CharField(_("身份证号后四位（检索码）"), max_length=64, editable=False, blank=True, default="")
     birth_date = models.DateField(_("出生日期"))
     phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_mobile])
     education = models.CharField(_("学历"), max_length=16, choices=Education.choices, blank=True)
@@ -101,6 +103,7 @@ class Member(models.Model):  # 党员 (and 入党申请人 … 预备党员 on t
             models.Index(fields=["park", "enterprise"], name="member_park_enterprise"),
             models.Index(fields=["park", "stage", "status"], name="member_park_stage_status"),
             models.Index(fields=["park", "name"], name="member_park_name"),
+            models.Index(fields=["park", "id_tail_hash"], name="member_park_id_tail"),
         ]
 
     def __str__(self):

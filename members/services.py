@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record, model_changes
-from core.crypto import encrypt_id, id_hash
+from core.crypto import encrypt_id, id_hash, id_tail_hash
 from core.uploads import check_uploads, store_upload
 from core.validators import (
     IdNumber,
@@ -160,7 +160,8 @@ def member_create(*, park, actor, id_number: str, today: date | None = None, **d
             errors.setdefault("id_number", []).append(str(MSG_ID_TAKEN % {"name": taken.name}))
     if errors:
         raise ValidationError(errors)
-    member = Member(park=park, id_cipher=encrypt_id(id_info.number), id_hash=id_hash(id_info.number))
+    member = Member(park=park, id_cipher=encrypt_id(id_info.number), id_hash=id_hash(id_info.number),
+                    id_tail_hash=id_tail_hash(id_info.number))
     member.birth_date = id_info.birth_date
     for field in MEMBER_FIELDS:
         if field in values:
@@ -198,6 +199,7 @@ def member_update(*, member: Member, actor, today: date | None = None, **data) -
         setattr(member, field, values[field])
     if id_info.number != old_id:
         member.id_cipher, member.id_hash = encrypt_id(id_info.number), id_hash(id_info.number)
+        member.id_tail_hash = id_tail_hash(id_info.number)
         member.birth_date = id_info.birth_date
     changes = _audit_changes(member, before, old_id, id_info.number)
     if changes:

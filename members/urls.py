@@ -6,6 +6,7 @@ app_name = "members"
 
 urlpatterns = [
     path("members/", views.MemberListView.as_view(), name="list"),
+    path("members/pick/", views.MemberPickView.as_view(), name="pick"),
     path("members/new/", views.MemberCreateView.as_view(), name="create"),
     path("members/<int:pk>/", views.MemberDetailView.as_view(), name="detail"),
     path("members/<int:pk>/edit/", views.MemberUpdateView.as_view(), name="update"),

@@ -14,6 +14,7 @@ from audit.labels import action_label, changes_of
 from audit.models import AuditEntry
 from core.forms import add_service_errors
 from core.http import download
+from core.pickers import PickerSearchView
 from core.roles import ADMIN_ONLY, BRANCH_WRITERS, PARK_STAFF, SECRETARY
 from core.tenancy.views import (
     AdminWritesMixin,
@@ -36,6 +37,7 @@ from members.models import (
     MemberTransfer,
     ProbationExtension,
 )
+from members.pickers import MEMBER_PICKER, match_members
 from members.rules import probation_end
 from orgs.selectors import coverage_summary, live_branches, writable_branches
 
@@ -53,6 +55,19 @@ class MemberMixin(ParkObjectMixin):
 
     def shown_id(self, member) -> str:
         return member.id_number if self.access.is_admin else member.id_masked
+
+
+class MemberPickView(PickerSearchView):
+    """The member picker's search: the members this user may see, at most PICK_LIMIT a query."""
+
+    allowed_roles = PARK_STAFF | SECRETARY
+    kind = MEMBER_PICKER
+
+    def visible(self):
+        return selectors.visible_members(Member.objects.filter(park=self.park), self.access)
+
+    def match(self, queryset, q):
+        return match_members(queryset, q)
 
 
 class MemberListView(MemberMixin, ListView):

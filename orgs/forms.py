@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
 from core.forms import DATE_INPUT, ServiceModelForm
+from core.pickers import PickerField, PickerMultipleField, bind_picker
 from orgs.models import Enterprise, Instructor, InstructorAssignment, Organisation, Zone
+from orgs.pickers import ENTERPRISE_PICKER
 from orgs.services import ENTERPRISE_FIELDS
 
 
@@ -21,6 +23,8 @@ class EnterpriseForm(ServiceModelForm):
 
 
 class OrganisationForm(ServiceModelForm):
+    enterprises = PickerMultipleField(ENTERPRISE_PICKER, scope="active", label=_("所在单位"), required=False)
+
     class Meta(ServiceModelForm.Meta):
         model = Organisation
         fields = [
@@ -41,7 +45,6 @@ class OrganisationForm(ServiceModelForm):
             "ends_on": DATE_INPUT,
             "dissolved_on": DATE_INPUT,
             "elected_on": DATE_INPUT,
-            "enterprises": forms.SelectMultiple(attrs={"size": 8}),
         }
 
     def __init__(self, *args, park, **kwargs):
@@ -51,8 +54,8 @@ class OrganisationForm(ServiceModelForm):
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
         self.fields["parent"].help_text = _("不选则挂在园区党工委下")
-        self.fields["enterprises"].queryset = Enterprise.objects.filter(park=park, status=Enterprise.Status.ACTIVE)
-        self.fields["enterprises"].help_text = _("联合组建最多5家；按住 Ctrl 多选")
+        bind_picker(self.fields["enterprises"], Enterprise.objects.filter(park=park, status=Enterprise.Status.ACTIVE), park)
+        self.fields["enterprises"].help_text = _("联合组建最多5家；逐个搜索企业名称或信用代码添加")
 
 
 class SecretaryOrganisationForm(ServiceModelForm):
@@ -70,6 +73,8 @@ class InstructorForm(ServiceModelForm):
 
 
 class AssignmentForm(ServiceModelForm):
+    enterprise = PickerField(ENTERPRISE_PICKER, scope="active", label=_("企业"))
+
     class Meta(ServiceModelForm.Meta):
         model = InstructorAssignment
         fields = ["enterprise", "starts_on"]
@@ -77,7 +82,7 @@ class AssignmentForm(ServiceModelForm):
 
     def __init__(self, *args, park, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = Enterprise.objects.filter(park=park, status=Enterprise.Status.ACTIVE)
+        bind_picker(self.fields["enterprise"], Enterprise.objects.filter(park=park, status=Enterprise.Status.ACTIVE), park)
 
 
 class AssignmentEndForm(forms.Form):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("orgs/<int:pk>/", views.OrganisationDetailView.as_view(), name="organisation_detail"),
     path("orgs/<int:pk>/edit/", views.OrganisationUpdateView.as_view(), name="organisation_update"),
     path("enterprises/", views.EnterpriseListView.as_view(), name="enterprise_list"),
+    path("enterprises/pick/", views.EnterprisePickView.as_view(), name="enterprise_pick"),
     path("enterprises/new/", views.EnterpriseCreateView.as_view(), name="enterprise_create"),
     path("enterprises/<int:pk>/", views.EnterpriseDetailView.as_view(), name="enterprise_detail"),
     path("enterprises/<int:pk>/edit/", views.EnterpriseUpdateView.as_view(), name="enterprise_update"),

@@ -5,7 +5,8 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
-from core.roles import ADMIN_ONLY, INSTRUCTOR, PARK_STAFF, SECRETARY
+from core.pickers import PickerSearchView
+from core.roles import ADMIN_ONLY, HANDLER, INSTRUCTOR, PARK_STAFF, SECRETARY
 from core.tenancy.scoping import branch_rows
 from core.tenancy.views import (
     ParkObjectFormMixin,
@@ -24,6 +25,7 @@ from orgs.forms import (
     SecretaryOrganisationForm,
 )
 from orgs.models import Enterprise, Instructor, InstructorAssignment, Organisation
+from orgs.pickers import ENTERPRISE_PICKER, match_enterprises
 
 
 # --- Organisations -------------------------------------------------------------------------------
@@ -113,6 +115,20 @@ class EnterpriseMixin(ParkObjectMixin):
 
     def restrict(self, queryset):
         return selectors.visible_enterprises(queryset, self.access)
+
+
+class EnterprisePickView(PickerSearchView):
+    """The enterprise picker's search: the enterprises this user may see, at most PICK_LIMIT a query.
+    承办部门 choose from the demands' filter too: they see none (visible_enterprises)."""
+
+    allowed_roles = PARK_STAFF | SECRETARY | INSTRUCTOR | HANDLER
+    kind = ENTERPRISE_PICKER
+
+    def visible(self):
+        return selectors.visible_enterprises(Enterprise.objects.filter(park=self.park), self.access)
+
+    def match(self, queryset, q):
+        return match_enterprises(queryset, q)
 
 
 class EnterpriseListView(EnterpriseMixin, ListView):

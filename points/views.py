@@ -64,9 +64,9 @@ class PointsView(PointsMixin, TemplateView):
             **kwargs,
         )
         if self.access.has_any(BRANCH_WRITERS):
-            context["points_form"] = forms.PointsForm(members=members, initial={"month": timezone.localdate()})
-            context["redeem_form"] = forms.RedeemForm(members=members, items=StoreItem.objects.filter(park=self.park, stock__gt=0))
-            context["card_form"] = forms.ActivistCardForm(members=self.activists())
+            context["points_form"] = forms.PointsForm(members=members, park=self.park, initial={"month": timezone.localdate()})
+            context["redeem_form"] = forms.RedeemForm(members=members, park=self.park, items=StoreItem.objects.filter(park=self.park, stock__gt=0))
+            context["card_form"] = forms.ActivistCardForm(members=self.activists(), park=self.park)
         if self.access.is_admin:
             context["item_form"] = forms.StoreItemForm()
         return context
@@ -80,7 +80,7 @@ class PointsAddView(PointsMixin, ServiceFormView):
     extra_context = {"title": "记录积分"}
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "members": self.members()}
+        return {**super().get_form_kwargs(), "members": self.members(), "park": self.park}
 
     def perform(self, form):
         return services.points_add(park=self.park, actor=self.request.user, **form.cleaned_data)
@@ -94,7 +94,7 @@ class RedeemView(PointsMixin, ServiceFormView):
     extra_context = {"title": "积分兑换"}
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "members": self.members(), "items": StoreItem.objects.filter(park=self.park)}
+        return {**super().get_form_kwargs(), "members": self.members(), "items": StoreItem.objects.filter(park=self.park), "park": self.park}
 
     def perform(self, form):
         return services.redeem(park=self.park, actor=self.request.user, **form.cleaned_data)
@@ -108,7 +108,7 @@ class ActivistCardSaveView(PointsMixin, ServiceFormView):
     extra_context = {"title": "入党积极分子积分卡"}
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "members": self.activists()}
+        return {**super().get_form_kwargs(), "members": self.activists(), "park": self.park}
 
     def perform(self, form):
         year, quarter = self.quarter()

@@ -5,13 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
 from core.forms import DATE_INPUT, MultipleFileField, ServiceModelForm
+from core.pickers import PickerField, bind_picker
 from core.roles import Role
 from orgs.models import Enterprise, Organisation
+from orgs.pickers import ENTERPRISE_PICKER
 from services.models import Demand, Department, Notice, NoticeField, Policy
 
 
 class DemandForm(forms.Form):
-    enterprise = SafeModelChoiceField(label=_("企业"), queryset=Enterprise.objects.none())
+    enterprise = PickerField(ENTERPRISE_PICKER, scope="active", label=_("企业"))
     category = forms.ChoiceField(label=_("类别"))
     description = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 4}))
     urgency = forms.ChoiceField(label=_("紧急程度"), choices=Demand.Urgency.choices)
@@ -19,9 +21,9 @@ class DemandForm(forms.Form):
     contact_phone = forms.CharField(label=_("联系电话"), max_length=32, required=False)
     attachments = MultipleFileField(label=_("附件（照片、PDF、Word、Excel，可多选）"))
 
-    def __init__(self, *args, enterprises, categories, **kwargs):
+    def __init__(self, *args, enterprises, categories, park, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = enterprises
+        bind_picker(self.fields["enterprise"], enterprises, park)
         self.fields["category"].choices = [(c, c) for c in categories]
 
 
@@ -43,14 +45,14 @@ class DemandFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("状态"), choices=[("", "全部状态"), *Demand.State.choices], required=False)
     category = forms.ChoiceField(label=_("类别"), required=False)
     department = SafeModelChoiceField(label=_("承办部门"), queryset=Department.objects.none(), required=False, empty_label="全部部门")
-    enterprise = SafeModelChoiceField(label=_("企业"), queryset=Enterprise.objects.none(), required=False, empty_label="全部企业")
+    enterprise = PickerField(ENTERPRISE_PICKER, label=_("企业"), required=False)
     colour = forms.ChoiceField(label=_("督办"), required=False)
 
-    def __init__(self, *args, categories, departments, enterprises, colours, **kwargs):
+    def __init__(self, *args, categories, departments, enterprises, colours, park, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", "全部类别"), *((c, c) for c in categories)]
         self.fields["department"].queryset = departments
-        self.fields["enterprise"].queryset = enterprises
+        bind_picker(self.fields["enterprise"], enterprises, park)
         self.fields["colour"].choices = [("", "全部"), *colours.items()]
 
 

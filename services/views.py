@@ -61,7 +61,7 @@ class DemandMixin(ParkObjectMixin):
         return forms.DemandFilterForm(
             self.request.GET or None, categories=self.settings().categories,
             departments=Department.objects.filter(park=self.park), colours=demands.COLOUR_LABELS,
-            enterprises=visible_enterprises(Enterprise.objects.filter(park=self.park), self.access),
+            enterprises=visible_enterprises(Enterprise.objects.filter(park=self.park), self.access), park=self.park,
         )
 
     def filtered(self):
@@ -131,7 +131,8 @@ class DemandCreateView(ServiceFormView):
 
     def get_form_kwargs(self):
         enterprises = visible_enterprises(Enterprise.objects.filter(park=self.park, status=Enterprise.Status.ACTIVE), self.access)
-        return {**super().get_form_kwargs(), "enterprises": enterprises, "categories": demands.service_settings(self.park).categories}
+        return {**super().get_form_kwargs(), "enterprises": enterprises, "categories": demands.service_settings(self.park).categories,
+                "park": self.park}
 
     def perform(self, form):
         return demands.demand_raise(park=self.park, access=self.access, actor=self.request.user, **form.cleaned_data)

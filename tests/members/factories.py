@@ -3,7 +3,7 @@ from datetime import date
 
 import factory
 
-from core.crypto import encrypt_id, id_hash
+from core.crypto import encrypt_id, id_hash, id_tail_hash
 from core.validators import id_check_char, parse_id_number
 from members.models import Member, PostTerm
 from orgs.models import Organisation
@@ -31,6 +31,7 @@ class MemberFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"党员{n}")
     id_cipher = factory.LazyAttribute(lambda o: encrypt_id(o.id_number))
     id_hash = factory.LazyAttribute(lambda o: id_hash(o.id_number))
+    id_tail_hash = factory.LazyAttribute(lambda o: id_tail_hash(o.id_number))
     birth_date = factory.LazyAttribute(lambda o: parse_id_number(o.id_number).birth_date)
     gender = factory.LazyAttribute(lambda o: parse_id_number(o.id_number).gender)
     stage = Member.Stage.FULL

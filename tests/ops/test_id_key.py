@@ -22,13 +22,16 @@ def id_key(settings):
     """The settings' key, with core.crypto's cache of its derived keys following it."""
     settings.HONGFAN_ID_KEY = "old-id-key-" + "o" * 40
     crypto._keys.cache_clear()
+    crypto._tail_key.cache_clear()
 
     def use(key):
         settings.HONGFAN_ID_KEY = key
         crypto._keys.cache_clear()
+        crypto._tail_key.cache_clear()
 
     yield use
-    crypto._keys.cache_clear()  # the settings fixture puts the key back
+    crypto._keys.cache_clear()
+    crypto._tail_key.cache_clear()  # the settings fixture puts the key back
 
 
 @pytest.fixture
@@ -61,6 +64,7 @@ def test_every_id_number_reads_and_is_found_under_the_new_key_only(records, id_k
             assert member.id_cipher != before[member.pk]
             assert member.id_number == numbers[member.pk]
             assert member.id_hash == crypto.id_hash(numbers[member.pk])
+            assert member.id_tail_hash == crypto.id_tail_hash(numbers[member.pk])  # the picker finds it by its last four
         assert crypto.decrypt_bytes(ImportJob.objects.get(pk=job.pk).data).decode().startswith("姓名,身份证号")
         entries = AuditEntry.objects.filter(action="idkey.rotate").order_by("park_id")
         assert [(e.park_id, e.changes) for e in entries] == [

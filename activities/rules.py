@@ -6,6 +6,7 @@ ask `meetings_owed`, so a branch can never show no gap and yet lose points for t
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from activities.models import DEFAULT_FREQUENCIES, ActivityKind, CycleSettings
 from core.periods import Period, add_months, month_end, periods_between
@@ -60,13 +61,19 @@ def meetings_owed(config: CycleSettings, *, branch: BranchShape, start: date, en
     党课 as the park sets it. 党小组会 is owed only by a branch that has 党小组 (Art. 13 speaks of
     the groups' own meetings), 支委会 only by one with a committee (7 or more full members, ch. 6).
     """
+    periods = tuple(config.period_of(kind) for kind in DEFAULT_FREQUENCIES)
+    return list(_owed(periods, branch.has_groups, branch.has_committee, start, end))
+
+
+@lru_cache(maxsize=4096)
+def _owed(periods: tuple, has_groups: bool, has_committee: bool, start: date, end: date) -> tuple[Owed, ...]:
+    """meetings_owed for one shape of branch and settings (remembered: a park's branches share a few)."""
     owed = []
-    for kind in DEFAULT_FREQUENCIES:
-        if (kind == ActivityKind.GROUP and not branch.has_groups) or (kind == ActivityKind.COMMITTEE and not branch.has_committee):
+    for kind, period in zip(DEFAULT_FREQUENCIES, periods, strict=True):
+        if (kind == ActivityKind.GROUP and not has_groups) or (kind == ActivityKind.COMMITTEE and not has_committee):
             continue
-        period = config.period_of(kind)
         owed += [Owed(kind, period, first, last) for first, last in periods_between(start, end, period)]
-    return owed
+    return tuple(owed)
 
 
 def can_hold(kind: str, branch: BranchShape) -> bool:

@@ -11,6 +11,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from activities import forms, selectors, services
 from activities.models import Activity, ActivityKind, Attachment, ParkActivity, SignUp
 from activities.rules import kinds_held
+from core.http import year_param
 from core.periods import ReportPeriod, Span, quarter_of
 from core.roles import ADMIN_ONLY, BRANCH_WRITERS, PARK_STAFF, SECRETARY
 from core.tenancy.scoping import branch_rows
@@ -305,13 +306,11 @@ class ComplianceView(BranchScopedMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = self.today()
-        try:
-            year = int(self.request.GET.get("year") or today.year)
-            quarter = int(self.request.GET.get("quarter") or quarter_of(today))
-        except ValueError:
-            raise Http404 from None
-        if not 1 <= quarter <= 4 or not 2000 <= year <= 2100:
+        year = year_param(self.request, today)
+        quarter = self.request.GET.get("quarter") or str(quarter_of(today))
+        if quarter not in ("1", "2", "3", "4"):
             raise Http404
+        quarter = int(quarter)
         visible = None if self.access.sees_whole_park else self.access.organisation_ids
         columns, rows = selectors.compliance_matrix(park=self.park, year=year, quarter=quarter, branch_ids=visible, today=today)
         config = selectors.cycle_settings(self.park)
@@ -339,8 +338,7 @@ class ParkActivityListView(ParkObjectMixin, ListView):
         return super().get_queryset().annotate(signed=Count("signups"), came=Count("signups", filter=Q(signups__attended=True)))[:50]
 
     def get_context_data(self, **kwargs):
-        year = self.request.GET.get("year", "")
-        year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
+        year = year_param(self.request, timezone.localdate())
         visible = None if self.access.sees_whole_park else self.access.organisation_ids
         context = super().get_context_data(
             year=year,

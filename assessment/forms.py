@@ -19,7 +19,7 @@ class SettingsForm(ServiceModelForm):
 
 class RubricForm(forms.Form):
     items = forms.CharField(
-        label=_("评分项目（每行一项：维度｜项目｜分值，一票否决项写“一票否决｜项目”，自动计分项在末尾加“｜自动:三会一课”）"),
+        label=_("评分项目（每行一项：维度｜项目｜分值，一票否决项写“一票否决｜项目”，自动计分项在末尾加“｜自动：三会一课”）"),
         widget=forms.Textarea(attrs={"rows": 14}),
     )
     published_on = forms.DateField(label=_("启用日期（此后开始的季度巡查使用新版本）"), widget=DATE_INPUT)

@@ -20,7 +20,7 @@ MSG_POINTS = _("第%(line)s项“%(title)s”的分值应大于0。")
 MSG_VETO_POINTS = _("第%(line)s项“%(title)s”是一票否决项，不计分值。")
 MSG_TITLE = _("第%(line)s项缺少维度或项目名称。")
 MSG_DUPLICATE = _("第%(line)s项“%(title)s”与前面的项目重名。")
-MSG_LINE = _("第%(line)s行无法识别：应为“维度｜项目｜分值”，或“一票否决｜项目”，自动计分的项目在末尾加“｜自动:三会一课”（或 月报告、月工作任务）。")
+MSG_LINE = _("第%(line)s行无法识别：应为“维度｜项目｜分值”，或“一票否决｜项目”，自动计分的项目在末尾加“｜自动：三会一课”（或 月报告、月工作任务）。")
 
 MEASURE_WORDS = {"三会一课": "meetings", "月报告": "reports", "月工作任务": "tasks"}
 
@@ -103,7 +103,7 @@ def rubric_text(items) -> str:
         if item.is_veto:
             lines.append(f"一票否决｜{item.title}")
         else:
-            tail = f"｜自动:{labels[item.measure]}" if item.measure else ""
+            tail = f"｜自动：{labels[item.measure]}" if item.measure else ""
             lines.append(f"{item.dimension}｜{item.title}｜{fmt_points(item.max_points)}{tail}")
     return "\n".join(lines)
 

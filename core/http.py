@@ -2,7 +2,7 @@
 
 from urllib.parse import quote
 
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 
 # Methods that only read: the read-only roles and tokens may use these and no other.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -32,3 +32,17 @@ def json_error(status: int, detail: str, **headers) -> JsonResponse:
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
     return response
+
+
+FIRST_YEAR = 2000  # nothing on the platform is older
+
+
+def year_param(request, today, name: str = "year") -> int:
+    """The year a page is asked for (?year=), this year when none is given. Anything that is not a
+    year from 2000 to next year is 404 (the page does not exist), never a 500."""
+    raw = request.GET.get(name, "")
+    if not raw:
+        return today.year
+    if not raw.isdigit() or len(raw) != 4 or not FIRST_YEAR <= int(raw) <= today.year + 1:
+        raise Http404
+    return int(raw)

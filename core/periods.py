@@ -7,6 +7,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -79,15 +80,17 @@ def period_bounds(day: date, period: str) -> tuple[date, date]:
     raise ValueError(f"unknown period {period!r}")
 
 
-def periods_between(start: date, end: date, period: str) -> list[tuple[date, date]]:
-    """Every period of this length that overlaps start..end, in order, with its full bounds."""
+@lru_cache(maxsize=4096)
+def periods_between(start: date, end: date, period: str) -> tuple[tuple[date, date], ...]:
+    """Every period of this length that overlaps start..end, in order, with its full bounds
+    (remembered: a dashboard asks the same spans for every branch)."""
     found = []
     day = start
     while day <= end:
         bounds = period_bounds(day, period)
         found.append(bounds)
         day = bounds[1] + timedelta(days=1)
-    return found
+    return tuple(found)
 
 
 def months_between(start: date, end: date) -> list[date]:

@@ -239,11 +239,9 @@ class CycleView(ServiceFormView):
         )
 
     def job_label(self, task) -> str:
-        """The beat entry as the office knows it (its name carries the park's code)."""
-        if task.name == services.reminder_task_name(self.park):
-            return "本园区四个一提醒"
-        return {cycle_all_parks.name: "四个一每日任务（生成会议、任务和巡查）",
-                dissolve_ended_branches_all_parks.name: "按撤销日期撤销党组织"}.get(task.task, "定时任务")
+        """The beat entry as the office knows it: the park's own entry is named with the park's code
+        (unique across parks), the platform's entries by their Chinese names (CELERY_BEAT_SCHEDULE)."""
+        return "本园区四个一提醒" if task.name == services.reminder_task_name(self.park) else task.name
 
     def perform(self, form):
         rhythm, policies = form.split()

@@ -97,8 +97,13 @@ DRILLS = {
 }
 
 
-def drill_url(column: Column, park_code: str, period: ReportPeriod) -> str:
-    url = reverse(DRILLS[column.drill], args=[park_code])
+def drill_url(column: Column, park_code: str, period: ReportPeriod, pages: dict | None = None) -> str:
+    """The list behind a figure; `pages` remembers each park's page across a table's cells."""
+    pages = {} if pages is None else pages
+    key = (column.drill, park_code)
+    if key not in pages:
+        pages[key] = reverse(DRILLS[column.drill], args=[park_code])
+    url = pages[key]
     query = dict(column.query)
     if column.drill == "compliance":  # the compliance table is by quarter: the period's last one
         query.update(year=period.end.year, quarter=quarter_of(period.end))
@@ -132,10 +137,10 @@ def show(value, kind: str) -> str:
 
 def table_rows(table: Table, rows, period: ReportPeriod, *, links: bool = True) -> list[tuple[str, str, list[Cell]]]:
     """[(label, link of the label, cells)] for rows of (label, park code or "", figures)."""
-    found = []
+    found, pages = [], {}
     for label, code, figures in rows:
         cells = [Cell(column.value(figures), column.kind,
-                      drill_url(column, code, period) if (links and code and column.drill) else "")
+                      drill_url(column, code, period, pages) if (links and code and column.drill) else "")
                  for column in table.columns]
         found.append((label, code, cells))
     return found

@@ -10,7 +10,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from activities.views import BranchScopedMixin
-from core.http import download
+from core.http import download, year_param
 from core.periods import month_end, month_start
 from core.roles import BRANCH_WRITERS, PARK_STAFF
 from core.spreadsheets import write_xlsx
@@ -51,15 +51,6 @@ def chosen_month(request, today: date) -> date:
     if not 2000 <= chosen.year <= today.year + 1:
         raise Http404
     return chosen
-
-
-def chosen_year(request, today: date) -> int:
-    raw = request.GET.get("year", "")
-    if not raw:
-        return today.year
-    if not raw.isdigit() or not 2000 <= int(raw) <= today.year + 1:
-        raise Http404
-    return int(raw)
 
 
 class DuesHomeView(BranchScopedMixin, TemplateView):
@@ -278,7 +269,7 @@ class LedgerView(OrganisationBooksMixin, ServiceFormView):
         return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        year = chosen_year(self.request, self.today())
+        year = year_param(self.request, self.today())
         books = selectors.balances(park=self.park, organisation_ids=[self.organisation.pk])[self.organisation.pk]
         entries = list(
             LedgerEntry.objects.filter(park=self.park, organisation=self.organisation, on__year=year)
@@ -371,7 +362,7 @@ class CountyDuesView(CountyViewMixin, TemplateView):
     template_name = "dues/county.html"
 
     def get_context_data(self, **kwargs):
-        year = chosen_year(self.request, timezone.localdate())
+        year = year_param(self.request, timezone.localdate())
         by_park = selectors.collection_by_park(parks=self.parks, year=year)
         rows = [(park, selectors.total(by_park[park.pk], "全年"), by_park[park.pk][-1] if by_park[park.pk] else None) for park in self.parks]
         context = super().get_context_data(**kwargs)

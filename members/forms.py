@@ -70,6 +70,9 @@ class MemberFilterForm(forms.Form):
     branch = SafeModelChoiceField(label=_("党支部"), queryset=Organisation.objects.none(), required=False, empty_label="全部党支部")
     stage = forms.ChoiceField(label=_("党员类别"), choices=[("", "全部类别"), *Member.Stage.choices], required=False)
     status = forms.ChoiceField(label=_("状态"), choices=[("", "全部状态"), *Member.Status.choices], required=False)
+    # A whole ID number is never put in a URL (it would land in the access log): the search box
+    # posts, and the list is shown again under the number's keyed hash (MemberListView.post).
+    idh = forms.RegexField(regex=r"^[0-9a-f]{16,128}$", required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)

@@ -23,9 +23,12 @@ from orgs.selectors import uncovered_enterprises
 
 
 def member_list(*, park, filters: dict) -> QuerySet:
-    """Search by name or phone, or by a whole ID number (matched through its keyed hash)."""
+    """Search by name or phone, or by a whole ID number (matched through its keyed hash, given as
+    `idh` by the search form's redirect or computed here from `q`)."""
     qs = Member.objects.filter(park=park).select_related("branch", "enterprise").order_by("branch__name", "name", "pk")
-    if q := (filters.get("q") or "").strip():
+    if idh := filters.get("idh"):
+        qs = qs.filter(id_hash=idh)
+    elif q := (filters.get("q") or "").strip():
         number = normalize_id_number(q)
         if len(number) == 18:
             qs = qs.filter(id_hash=id_hash(number))

@@ -1,5 +1,7 @@
 """Member pages: roster list, detail with history, create (or transfer in), edit, transfer."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
@@ -12,6 +14,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from audit.labels import action_label, changes_of
 from audit.models import AuditEntry
+from core.crypto import id_hash
 from core.forms import add_service_errors
 from core.http import download
 from core.pickers import PickerSearchView
@@ -25,6 +28,7 @@ from core.tenancy.views import (
     StoredFileView,
     park_url,
 )
+from core.validators import normalize_id_number, normalize_text
 from members import documents, forms, selectors, services
 from members.asides import asides_for
 from members.checks import organisation_check
@@ -70,6 +74,7 @@ class MemberPickView(PickerSearchView):
         return match_members(queryset, q)
 
 
+@method_decorator(sensitive_post_parameters("q"), name="dispatch")
 class MemberListView(MemberMixin, ListView):
     template_name = "members/member_list.html"
     context_object_name = "members"
@@ -88,13 +93,27 @@ class MemberListView(MemberMixin, ListView):
         form = self.get_filter_form()
         return self.restrict(selectors.member_list(park=self.park, filters=form.cleaned_data if form.is_bound else {}))
 
+    def post(self, request, *args, **kwargs):
+        """The search box posts, so a whole ID number never appears in a URL or the access log: it
+        is sent on as its keyed hash; any other search goes on as it was typed."""
+        params = {name: request.POST.get(name, "")[:100] for name in ("branch", "stage", "status")}
+        q = normalize_text(request.POST.get("q", ""))[:100]
+        number = normalize_id_number(q)
+        if len(number) == 18 and number[:17].isdigit():
+            params["idh"] = id_hash(number)
+        else:
+            params["q"] = q
+        query = urlencode({k: v for k, v in params.items() if v})
+        return HttpResponseRedirect(park_url("members:list", self.park) + (f"?{query}" if query else ""))
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(filter_form=self.get_filter_form(), **kwargs)
         for member in context["members"]:
             member.shown_id = self.shown_id(member)
         query = self.request.GET.copy()
         query.pop("page", None)
-        context.update(query=query.urlencode(), can_write=self.access.has_any(BRANCH_WRITERS))
+        context.update(query=query.urlencode(), can_write=self.access.has_any(BRANCH_WRITERS),
+                       by_id=bool(self.get_filter_form().is_bound and self.get_filter_form().cleaned_data.get("idh")))
         return context
 
 

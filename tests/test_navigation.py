@@ -4,7 +4,8 @@
 - every page of the URL conf the role may open (the park's and county's pages that need no object)
   is reached from its start page within two clicks;
 - no page shows an English word in its visible text, outside a short list of words offices use
-  as they are (Excel, PDF, API…) — choices show their labels, never their codes.
+  as they are (Excel, PDF, API…) — choices show their labels, never their codes — nor a
+  half-width colon, semicolon or comma after Chinese (labels end in "：").
 
 The crawl samples a few links of each URL pattern (a list's rows all open the same page), so it
 stays a fixed size however much data the demo holds.
@@ -183,7 +184,8 @@ def crawls(demo, client):
             if name in crawl.reached:
                 continue
             response = client.get(url)
-            if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
+            whole_page = b"<html" in response.content[:300].lower()  # not a fragment a picker fetches
+            if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html") and whole_page:
                 may_open.append(name)
         done[username] = (crawl, may_open)
         client.logout()
@@ -197,6 +199,9 @@ def test_every_role_navigation(crawls):
         failures += [f"{username}: link {b}" for b in crawl.bad]
         failures += [f"{username}: {name} opens for this role but no link reaches it in two clicks" for name in unreached]
         for url, page in crawl.pages.items():
-            if words := english(" ".join(page.text)) - accounts:
+            text = " ".join(page.text)
+            if words := english(text) - accounts:
                 failures.append(f"{username}: {url} shows {sorted(words)[:8]}")
+            if colons := re.findall(r"[\u4e00-\u9fff][:;,]", text):  # labels and sentences take full-width marks
+                failures.append(f"{username}: {url} has half-width punctuation after Chinese: {sorted(set(colons))[:5]}")
     assert failures == [], "\n".join(failures)

@@ -146,6 +146,7 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文"))]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "locale"]  # overrides of Django's Chinese: a label ends in "：" (locale/zh_Hans)
 USE_TZ = True
 
 # --- Static files --------------------------------------------------------------------------------
@@ -193,6 +194,8 @@ HONGFAN_API_RATES = {
     "signin": env("HONGFAN_API_RATE_SIGNIN", default="10/min"),
 }
 HONGFAN_API_TOKEN_DAYS = env.int("HONGFAN_API_TOKEN_DAYS", default=90)
+# How long an Idempotency-Key's first answer is kept for a retry (api.tasks purges older ones daily).
+HONGFAN_IDEMPOTENCY_HOURS = env.int("HONGFAN_IDEMPOTENCY_HOURS", default=48)
 HONGFAN_API_TOKEN_MAX_DAYS = env.int("HONGFAN_API_TOKEN_MAX_DAYS", default=366)
 SPECTACULAR_SETTINGS = {
     "TITLE": "红帆 API",

@@ -48,6 +48,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orgs.tasks.dissolve_ended_branches_all_parks",
         "schedule": crontab(hour=1, minute=5),
     },
+    "接口：清理过期的幂等请求记录": {
+        "task": "api.tasks.purge_idempotent_requests",
+        "schedule": crontab(hour=2, minute=15),
+    },
     "六个清：普查日生成各园区快照": {
         "task": "dashboards.tasks.survey_all_parks",
         "schedule": crontab(hour=0, minute=30),

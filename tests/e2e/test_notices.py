@@ -20,7 +20,7 @@ def test_a_notice_with_a_reply_form_is_answered_and_the_replies_download(demo, p
         branch = RoleAssignment.objects.get(user__username="yutai_secretary").organisation
 
     sign_in(page, "yutai_admin", DEMO_PASSWORD)
-    page.get_by_role("link", name="通知公告", exact=True).click()
+    page.locator("#site-menu").get_by_role("link", name="通知公告", exact=True).click()
     page.get_by_role("button", name="发布通知").click()
     page.locator("select[name=kind]").select_option(label="信息征集")
     page.locator("input[name=title]").fill("关于报送七一活动参加人数的通知")
@@ -32,7 +32,7 @@ def test_a_notice_with_a_reply_form_is_answered_and_the_replies_download(demo, p
 
     page.context.clear_cookies()
     sign_in(page, "yutai_secretary", DEMO_PASSWORD)
-    page.get_by_role("link", name="通知公告", exact=True).click()
+    page.locator("#site-menu").get_by_role("link", name="通知公告", exact=True).click()
     page.get_by_role("link", name="关于报送七一活动参加人数的通知", exact=True).click()
     page.get_by_role("link", name="填写回复").click()
     page.get_by_label("本支部参加人数").fill("15")

@@ -79,6 +79,23 @@ def test_search_by_name_phone_prefix_and_whole_id(client, world):
     assert found(number[:10]) == []  # part of an ID number finds nothing: only the whole number is matched
 
 
+def test_the_search_box_posts_and_a_whole_id_number_never_reaches_a_url(client, world, other, caplog):
+    number = valid_id_number()
+    target = member(world, name="李建国", id_number=number)
+    MemberFactory(park=other.park, branch=other.branch, id_number=valid_id_number())
+    client.force_login(world.admin)
+    caplog.set_level("DEBUG", logger="django.request")
+    response = client.post(url(world, "list"), {"q": f" {number.lower()} ", "status": "active"})
+    assert response.status_code == 302
+    assert number not in response.url and number.lower() not in response.url and "idh=" in response.url
+    page = client.get(response.url)
+    assert list(page.context["members"]) == [target] and "已按身份证号查找" in page.content.decode()
+    assert all(number not in r.getMessage() and number.lower() not in r.getMessage() for r in caplog.records)
+    by_name = client.post(url(world, "list"), {"q": "建国"})
+    assert by_name.url.endswith("?q=%E5%BB%BA%E5%9B%BD")
+    assert client.get(url(world, "list"), {"idh": "not-a-hash"}).status_code == 200  # a bad hash filters nothing, quietly
+
+
 def test_filters_by_branch_stage_status(client, world):
     other_branch = second_branch(world)
     in_other = member(world, branch=other_branch)

@@ -184,7 +184,8 @@ class StartView(ParkViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         groups = sections_for(self.park, self.access, self.request.user, today)
-        return super().get_context_data(today=today, groups=groups, nothing=not any(s.count for _, ss in groups for s in ss), **kwargs)
+        return super().get_context_data(today=today, groups=groups, nothing=not any(s.count for _, ss in groups for s in ss),
+                                        reminders_below=True, **kwargs)  # the to-do first, the reminders after it
 
 
 class TrendView(CountyViewMixin, TemplateView):

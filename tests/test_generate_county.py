@@ -17,6 +17,7 @@ from assessment.models import PayoutBatch, StarLevel
 from core.databases import database, drop_database
 from core.periods import next_month
 from cycle.models import MonthlyReport, TaskAssignment
+from dashboards.models import SurveySnapshot
 from imports.models import ImportJob
 from orgs.models import County, Enterprise, Instructor, Park
 from services.demands import OPEN_STATES
@@ -82,6 +83,8 @@ def test_a_tiny_county_has_its_sizes_and_every_kind_of_history_and_comes_out_the
         assert Demand.objects.filter(state__in=OPEN_STATES, due_on__lt=UNTIL).exists()  # overdue at the end
         assert Visit.objects.exists()
         assert NoticeRecipient.objects.filter(first_read_at__isnull=False).exists()
+        snapshots = sorted((s.park_id, str(s.taken_on)) for s in SurveySnapshot.objects.all())  # 六个清, twice a year
+        assert snapshots == sorted((p.pk, day) for p in parks for day in ("2025-07-01", "2026-01-01"))
     lines = out.getvalue().splitlines()
     assert any(line.startswith("activities") for line in lines) and "generate_county: database" in lines[-1]
 

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from core.periods import month_end, month_start
 from core.tenancy.scoping import park_scope
 from cycle.jobs import CREATES, REMINDS, job_names, run_jobs
+from dashboards.survey import survey_days, take_snapshots
 from demo.county import backfill, planner
 from demo.county.backfill import Backlog
 from demo.county.clock import Agenda, Clock, days
@@ -109,7 +110,8 @@ REMINDER_DAYS = 31  # the reminder jobs run over the history's last days only (s
 
 
 def run_history(worlds: list[ParkWorld], start: date, until: date, clock: Clock, log) -> None:
-    """Every day: the creation jobs at 00:10, each park's plans at 08:30, the day's events in time
+    """Every day: the creation jobs at 00:10, on the county's survey days the 六个清 snapshots at
+    00:30, each park's plans at 08:30, the day's events in time
     order, and the branches' records written in their batch at 23:50 (backfill.py).
 
     The reminder jobs (compliance, overdue tasks, late reports, 换届, 发展党员 deadlines, 党费
@@ -119,6 +121,7 @@ def run_history(worlds: list[ParkWorld], start: date, until: date, clock: Clock,
     agenda = Agenda(until)
     creates, reminds = job_names(CREATES), job_names(REMINDS)
     reminders_from = until - timedelta(days=REMINDER_DAYS)
+    surveyed = set(survey_days(worlds[0].park.county)) if worlds else set()  # 六个清: 1 January and 1 July
     for world in worlds:
         world.agenda, world.history_start = agenda, start
         world.backlog = Backlog(last_day=until)
@@ -127,6 +130,8 @@ def run_history(worlds: list[ParkWorld], start: date, until: date, clock: Clock,
         daily = day >= reminders_from
         for world in worlds:
             agenda.add(day, 10, world.park, lambda w=world, d=day: daily_jobs(w, d, creates))
+            if (day.month, day.day) in surveyed:  # 00:30, as beat's survey_all_parks
+                agenda.add(day, 30, world.park, lambda w=world, d=day: take_snapshots(parks=[w.park], day=d))
             if daily:
                 agenda.add(day, world.reminder_minute, world.park, lambda w=world, d=day: run_jobs(w.park, d, reminds))
             agenda.add(day, 8 * 60 + 30, world.park, lambda w=world, d=day: planner.plan_day(w, d, agenda))

@@ -276,11 +276,11 @@ def compute(parks, period: ReportPeriod, today: date | None = None) -> dict[int,
     live_branch_ids = {b.pk for b in branches}
     before_ids = {o.pk for o in organisations if o.kind == Kind.BRANCH and o.is_active_on(before)}
     for day, ids, attribute in ((as_of, live_branch_ids, "stars"), (before, before_ids, "stars_before")):
-        for level in _levels_on(park_ids, day):
-            if level.branch_id in ids:
-                getattr(result[level.park_id], attribute)[level.level] += 1
+        for park_id, branch_id, level in _levels_on(park_ids, day):
+            if branch_id in ids:
+                getattr(result[park_id], attribute)[level] += 1
                 if attribute == "stars":
-                    per_branch[level.branch_id].stars[level.level] += 1
+                    per_branch[branch_id].stars[level] += 1
 
     # 8. 三会一课 held as each branch owes them (meetings_owed, the park's frequencies).
     settings = {pk: _setting(row, "cycle_settings", CycleSettings()) for pk, row in park_rows.items()}
@@ -356,7 +356,7 @@ def compute(parks, period: ReportPeriod, today: date | None = None) -> dict[int,
 def _levels_on(park_ids, day: date):
     """Each branch's latest star level decided by the end of `day` (one DISTINCT ON query)."""
     return (StarLevel.objects.filter(park_id__in=park_ids, created_at__date__lte=day)
-            .order_by("branch_id", "-created_at", "-pk").distinct("branch_id").only("park_id", "branch_id", "level"))
+            .order_by("branch_id", "-created_at", "-pk").distinct("branch_id").values_list("park_id", "branch_id", "level"))
 
 
 def _setting(park: Park, name: str, default):

@@ -41,6 +41,13 @@ def _read_only(request):
     raise PermissionDenied("read-only role")
 
 
+def reads_by_post(match, request) -> bool:
+    """A view whose POST only reads (the member search box posts so an ID number stays out of the
+    URL) says so with `post_only_reads`; a read-only role may use it."""
+    view_class = getattr(match.func, "view_class", None)
+    return request.method == "POST" and bool(getattr(view_class, "post_only_reads", False))
+
+
 class ParkScopeMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -59,7 +66,7 @@ class ParkScopeMiddleware:
             access = park_access(request.user, park) if park else None
             if access is None:
                 return _not_found(request)
-            if access.read_only and request.method not in SAFE_METHODS:
+            if access.read_only and request.method not in SAFE_METHODS and not reads_by_post(match, request):
                 return _read_only(request)
             request.park, request.access = park, access
             with park_scope(park):

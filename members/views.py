@@ -77,6 +77,7 @@ class MemberPickView(PickerSearchView):
 @method_decorator(sensitive_post_parameters("q"), name="dispatch")
 class MemberListView(MemberMixin, ListView):
     template_name = "members/member_list.html"
+    post_only_reads = True  # its POST is the search box, which only redirects (accounts.middleware)
     context_object_name = "members"
     paginate_by = 25
 

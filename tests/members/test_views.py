@@ -96,6 +96,15 @@ def test_the_search_box_posts_and_a_whole_id_number_never_reaches_a_url(client, 
     assert client.get(url(world, "list"), {"idh": "not-a-hash"}).status_code == 200  # a bad hash filters nothing, quietly
 
 
+def test_the_county_viewer_searches_by_id_number_too(client, world, county_viewer):
+    number = valid_id_number()
+    target = member(world, name="李建国", id_number=number)
+    client.force_login(county_viewer)
+    response = client.post(url(world, "list"), {"q": number})
+    assert response.status_code == 302 and number not in response.url
+    assert list(client.get(response.url).context["members"]) == [target]
+
+
 def test_filters_by_branch_stage_status(client, world):
     other_branch = second_branch(world)
     in_other = member(world, branch=other_branch)

@@ -12,11 +12,18 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_scopes import scopes_disabled
 
+from accounts.models import RoleAssignment
 from api.models import ApiToken
+from audit.models import AuditEntry
+from audit.services import audit_entry
+from core.roles import Role
 from core.validators import normalize_text
+from orgs.models import Park
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +61,19 @@ def token_create(*, user, name: str, read_only: bool = False, days: int | None =
             expires_at=timezone.now() + timedelta(days=days),
         )
     log.info("api token %s created for user %s (read_only=%s, %s days)", token.pk, user.pk, read_only, days)
+    _audit(token, actor=user, action="api.token_create",
+           changes={"name": [None, token.name], "read_only": [None, read_only], "expires_at": [None, token.expires_at.date().isoformat()]})
     return token, key
+
+
+def _audit(token: ApiToken, *, actor, action: str, changes: dict) -> None:
+    """A token opens the API on every park its user works in: each of those parks' audit log gets
+    the entry (the log is kept per park; a token belongs to a user, not a park)."""
+    with scopes_disabled():
+        roles = RoleAssignment.objects.filter(user_id=token.user_id)
+        parks = Park.objects.filter(Q(pk__in=roles.filter(park__isnull=False).values("park_id"))
+                                    | Q(county__in=roles.filter(role=Role.COUNTY_VIEWER).values("county_id"))).order_by("pk")
+        AuditEntry.objects.bulk_create([audit_entry(park=park, actor=actor, action=action, target=token, changes=changes) for park in parks])
 
 
 def token_for_key(key: str) -> ApiToken | None:
@@ -73,4 +92,5 @@ def token_revoke(*, token: ApiToken, actor) -> ApiToken:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     log.info("api token %s revoked by user %s", token.pk, actor.pk)
+    _audit(token, actor=actor, action="api.token_revoke", changes={"revoked_at": [None, token.revoked_at.isoformat()]})
     return token

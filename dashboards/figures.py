@@ -170,7 +170,25 @@ class ParkBreakdown:
     by branch: members, star level, meetings and reports."""
 
     figures: Figures
-    branches: dict[int, tuple[str, Figures]]
+    branches: dict[int, tuple[str, "BranchFigures"]]
+
+
+@dataclass
+class BranchFigures:
+    """What the park dashboard's branch table shows of one 党支部: a slim Figures (a county has
+    thousands of branches, each computed and cached with its park's figures)."""
+
+    members: Counter = field(default_factory=Counter)  # on the roll, by stage
+    stars: Counter = field(default_factory=Counter)  # its current level
+    meetings_held: int = 0
+    meetings_owed: int = 0
+    reports_on_time: int = 0
+    reports_due: int = 0
+
+    rate = staticmethod(Figures.rate)
+    members_on_roll = Figures.members_on_roll
+    party_members = Figures.party_members
+    compliance_rate = Figures.compliance_rate
 
 
 def _count(queryset) -> Subquery:
@@ -249,7 +267,7 @@ def compute(parks, period: ReportPeriod, today: date | None = None) -> dict[int,
         result[org.park_id].organisations[org.kind] += 1
         if org.is_branch_level and org.formation:
             result[org.park_id].branches_by_formation[org.formation] += 1
-    per_branch = {b.pk: Figures() for b in branches}
+    per_branch = {b.pk: BranchFigures() for b in branches}
 
     # 5. Members by stage and status, and per branch what the findings and the meetings owed read.
     counted = defaultdict(lambda: {"members": 0, "full": 0, "committee": 0})

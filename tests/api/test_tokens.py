@@ -9,9 +9,11 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from accounts.models import RoleAssignment
 from api.models import ApiToken
+from audit.models import AuditEntry
 from tests.api.helpers import bearer, key_for
 
 OBTAIN = "/api/v1/auth/token/"
@@ -111,6 +113,19 @@ def test_tokens_are_listed_and_revoked_by_their_owner_only(client, world):
 
 
 @pytest.mark.django_db
+def test_creating_and_revoking_a_token_is_written_in_each_park_the_user_works_in(client, world, other):
+    RoleAssignment.objects.create(user=world.admin, role="inspector", county=other.park.county, park=other.park)
+    key_for(world.admin)
+    token = ApiToken.objects.get(user=world.admin)
+    client.post(reverse("api:token-revoke", args=[token.pk]), HTTP_AUTHORIZATION=f"Bearer {key_for(world.secretary)}")  # not theirs: nothing
+    client.force_login(world.admin)
+    assert client.post(reverse("api:token-revoke", args=[token.pk])).status_code == 200
+    with scopes_disabled():
+        entries = sorted((e.park_id, e.action, e.actor_id) for e in AuditEntry.objects.filter(target_type="api.apitoken", target_id=token.pk))
+    assert entries == sorted((park.pk, action, world.admin.pk) for park in (world.park, other.park)
+                             for action in ("api.token_create", "api.token_revoke"))
+
+
 def test_a_token_made_with_a_token_is_read_only_if_asked_and_names_are_checked(client, world):
     headers = bearer(world.secretary)
     bad = client.post(reverse("api:token-list"), {"name": "  ", "days": 9999}, content_type="application/json", **headers)

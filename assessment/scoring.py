@@ -3,6 +3,7 @@ item by item, until the park admin finalises the round."""
 
 from datetime import date
 from decimal import Decimal
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from assessment.models import ItemScore, RoundAssessment, RubricItem
 from assessment.rubrics import fmt_points
 from audit.services import audit_record
+from core.uploads import check_uploads
 from cycle.deadlines import DeadlineState, deadline_state
 from cycle.models import DeadlinePolicy, InspectionRound
 from orgs.models import Organisation
@@ -101,22 +103,30 @@ def scores_save(*, assessment: RoundAssessment, branch: Organisation, actor, ent
         if item.rubric_id != assessment.rubric_id:
             raise ValidationError(MSG_FOREIGN_ITEM)
         errors += _score_errors(item, points)
+    if as_inspector:  # the evidence goes through the one upload checker, a request's files bounded
+        errors += check_uploads([e[3] for e in entries.values() if e[3]], photo=False)
     if errors:
         raise ValidationError({"__all__": errors})
     scores = _scores_of(assessment, branch, entries)
+    replaced = []
     for item, (points, note, vetoed, evidence) in entries.items():
         score = scores[item.pk]
         if as_inspector:
             score.points, score.note, score.vetoed = points, (note or "")[:300], bool(vetoed) and item.is_veto
             score.scored_by, score.scored_on = actor, today
             if evidence:
-                score.evidence.save(evidence.name, evidence, save=False)
+                if score.evidence:
+                    replaced.append(score.evidence.name)
+                score.evidence.save(PurePath(evidence.name).name[:100], evidence, save=False)
         else:
             score.self_points, score.self_scored_on = points, today
     fields = ["points", "note", "vetoed", "scored_by", "scored_on", "evidence"] if as_inspector else ["self_points", "self_scored_on"]
     for score in scores.values():  # a row each: bulk_update's CASE per field costs more for a sheet's few rows
         score.save(update_fields=fields)
     saved = len(scores)
+    if replaced:  # the files a new piece of evidence replaced leave the disk once this is committed
+        storage = ItemScore._meta.get_field("evidence").storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in replaced])
     changes = {"round": [None, assessment.round_id], "items": [None, saved]}
     if state.days_late:
         changes["days_late"] = [None, state.days_late]

@@ -1,14 +1,18 @@
-"""The one checker every upload goes through: the name's type, the size, and the first bytes.
+"""The one checker every upload goes through: the name's type, the size, the first bytes, and the
+structure (a photo must decode, an .xlsx/.docx/.pptx must be an Office package, a .txt must be
+text and not a web page).
 
-A name alone proves nothing, so a file whose first bytes do not match its type is refused.
+A name alone proves nothing, so a file whose content does not match its type is refused.
 """
 
+import zipfile
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
 
 PHOTO_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 FILE_TYPES = {
@@ -42,6 +46,13 @@ MAGIC = {
 MSG_FILE_TYPE = _("“%(name)s”的类型不支持：照片可用 JPG、PNG、WEBP，文件可用 PDF、Word、Excel、PPT、TXT。")
 MSG_FILE_CONTENT = _("“%(name)s”的内容与扩展名不符。")
 MSG_FILE_SIZE = _("“%(name)s”超过%(limit)sMB。")
+MSG_TOO_MANY = _("一次最多上传%(most)s个文件，共不超过%(limit)sMB。")
+MAX_FILES_PER_REQUEST = 10
+MAX_REQUEST_BYTES = 50 * 1024 * 1024
+OOXML = {"application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+WEB_PAGE = (b"<!doctype", b"<html", b"<script", b"<svg", b"<?xml", b"<body", b"<iframe")
 
 
 class UploadSizeCap(FileUploadHandler):
@@ -74,12 +85,41 @@ def check_upload(upload, *, photo: bool) -> tuple[str, bool]:
         raise ValidationError(MSG_FILE_SIZE, params={"name": name, "limit": limit // (1024 * 1024)})
     head = upload.read(16)
     upload.seek(0)
-    if content_type in MAGIC and not head.startswith(MAGIC[content_type]):
+    if content_type in MAGIC and not head.startswith(MAGIC[content_type]) or not _structure_ok(upload, content_type, head):
         raise ValidationError(MSG_FILE_CONTENT, params={"name": name})
     return content_type, is_photo
 
 
+def _structure_ok(upload, content_type: str, head: bytes) -> bool:
+    """Beyond the first bytes: what a reader of this type will need to find in the file."""
+    try:
+        if content_type.startswith("image/"):
+            if content_type == "image/webp" and head[8:12] != b"WEBP":
+                return False
+            with Image.open(upload) as image:  # the header and the chunks' checksums; no pixel is decoded
+                image.verify()
+            return Image.MIME.get(image.format) == content_type
+        if content_type in OOXML:
+            with zipfile.ZipFile(upload) as package:
+                return "[Content_Types].xml" in package.namelist()
+        if content_type == "text/plain":
+            text = upload.read(64 * 1024)
+            if b"\x00" in text:
+                return False
+            start = text.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+            return not start.startswith(WEB_PAGE)
+        return True
+    except (UnidentifiedImageError, zipfile.BadZipFile, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return False
+    finally:
+        upload.seek(0)
+
+
 def check_uploads(uploads, *, photo: bool) -> list[str]:
+    """Every upload of one request checked, and the request's files bounded in number and size."""
+    uploads = list(uploads)
+    if len(uploads) > MAX_FILES_PER_REQUEST or sum(u.size for u in uploads) > MAX_REQUEST_BYTES:
+        return [str(MSG_TOO_MANY % {"most": MAX_FILES_PER_REQUEST, "limit": MAX_REQUEST_BYTES // (1024 * 1024)})]
     problems = []
     for upload in uploads:
         try:

@@ -1,8 +1,18 @@
 """Helpers shared by the activities and cycle tests: an uploaded photo as a browser sends it."""
 
-from django.core.files.uploadedfile import SimpleUploadedFile
+import io
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), "red").save(buffer, "PNG")  # a real picture: the upload checker decodes it
+    return buffer.getvalue()
+
+
+PNG = _png()
 
 
 def photo(name="会议.png", content=PNG):

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -37,3 +38,28 @@ class TestScoring:
         rows = ItemScore.objects.filter(assessment=assessment, branch=world.branch)
         assert rows.count() == 20
         assert {(r.points, r.self_points, r.scored_by_id) for r in rows} == {(Decimal("4"), Decimal("5"), world.inspector.pk)}
+
+
+class TestEvidence:
+    def test_evidence_goes_through_the_upload_checker_and_a_replaced_file_leaves_the_disk(self, world, in_park, settings, tmp_path,
+                                                                                         django_capture_on_commit_callbacks):
+        settings.MEDIA_ROOT = tmp_path
+        rubrics.rubric_publish(park=world.park, actor=world.admin, items=items(veto=False), published_on=date(2026, 1, 1))
+        assessment = rubrics.round_assessment(inspection_round=open_round(world.park))
+        item = RubricItem.objects.get(rubric=assessment.rubric, title="三会一课")
+
+        def save(evidence):
+            scoring.scores_save(assessment=assessment, branch=world.branch, actor=world.inspector, as_inspector=True,
+                                entries={item: (Decimal("50"), "", False, evidence)}, today=date(2026, 9, 1))
+
+        with pytest.raises(ValidationError) as refused:
+            save(SimpleUploadedFile("佐证.pdf", b"<html><script>alert(1)</script></html>"))
+        assert refused.value.messages == ["“佐证.pdf”的内容与扩展名不符。"]
+        with django_capture_on_commit_callbacks(execute=True):
+            save(SimpleUploadedFile("佐证.pdf", b"%PDF-1.4 first"))
+        first = ItemScore.objects.get(assessment=assessment, branch=world.branch, item=item).evidence
+        assert (tmp_path / first.name).exists()
+        with django_capture_on_commit_callbacks(execute=True):
+            save(SimpleUploadedFile("佐证2.pdf", b"%PDF-1.4 second"))
+        second = ItemScore.objects.get(assessment=assessment, branch=world.branch, item=item).evidence
+        assert (tmp_path / second.name).read_bytes() == b"%PDF-1.4 second" and not (tmp_path / first.name).exists()

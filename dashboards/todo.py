@@ -19,8 +19,8 @@ from activities.selectors import compliance_gaps
 from assessment.models import ItemScore, RoundAssessment, UninspectedBranch
 from core.periods import month_start
 from core.roles import Role
-from cycle.deadlines import report_deadline, report_due_day
-from cycle.models import MonthlyReport, TaskAssignment
+from cycle.deadlines import deadline_state, policies_of, report_deadline, report_due_day
+from cycle.models import DeadlinePolicy, MonthlyReport, TaskAssignment
 from orgs.selectors import live_party_branches
 from services.demands import enterprise_side_q
 from services.models import Demand, NoticeField, NoticeRecipient
@@ -71,22 +71,27 @@ def secretary_sections(park, access, user, today: date) -> list[Section]:
     demands awaiting confirmation, and the self-assessment of an open round (about 12 queries)."""
     branches = {b.pk: b for b in live_party_branches(park=park, on=today).filter(pk__in=access.organisation_ids).order_by("name")}
     several = len(branches) > 1
+    policies = policies_of(park)
 
     def named(branch_id: int, text: str) -> str:
         return f"{branches[branch_id].name}：{text}" if several and branch_id in branches else text
 
+    def doable(kind: str, deadline: date) -> bool:  # past a deadline the park closes, the work is no longer asked for
+        return deadline_state(park, kind, deadline, today, policies=policies).accepts
+
     tasks = Section("月工作清单", _url("cycle:tasks", park))
     for a in (TaskAssignment.objects.filter(park=park, branch_id__in=list(branches), status=TaskAssignment.Status.OPEN,
                                             task__published_at__isnull=False)
-              .select_related("task").order_by("task__deadline", "pk")):
-        tasks.rows.append(Row(named(a.branch_id, a.task.title), tasks.url, a.task.deadline, today))
+              .select_related("task").order_by("task__deadline", "pk")[:200]):
+        if doable(DeadlinePolicy.Kind.TASK, a.task.deadline):
+            tasks.rows.append(Row(named(a.branch_id, a.task.title), tasks.url, a.task.deadline, today))
 
     last_month = month_start(month_start(today) - timedelta(days=1))
     due = report_deadline(last_month, report_due_day(park))
     filed = set(MonthlyReport.objects.filter(park=park, branch_id__in=list(branches), month=last_month).values_list("branch_id", flat=True))
     reports = Section("月报告", _url("cycle:reports", park))
     for pk in branches:
-        if pk not in filed:
+        if pk not in filed and doable(DeadlinePolicy.Kind.REPORT, due):
             reports.rows.append(Row(named(pk, f"{last_month:%Y年%m月}月报告未报送"), _url("cycle:report_file", park), due, today))
 
     meetings = Section("本期应开的组织生活", _url("activities:compliance", park))
@@ -103,7 +108,7 @@ def secretary_sections(park, access, user, today: date) -> list[Section]:
         notices.rows.append(Row(f"{what}：{r.notice.title}", _url("services:notice", park, r.notice_id), r.notice.reply_due, today))
 
     sections = [tasks, reports, meetings, notices, _demands_to_confirm(park, access, user),
-                _self_assessments(park, branches, named, today)]
+                _self_assessments(park, branches, named, today, doable)]
     return sections
 
 
@@ -120,9 +125,11 @@ def _open_assessments(park):
                 .order_by("round__inspection_due"))
 
 
-def _self_assessments(park, branches: dict, named, today: date) -> Section:
+def _self_assessments(park, branches: dict, named, today: date, doable) -> Section:
     section = Section("季度自查", _url("assessment:overview", park))
     for assessment in _open_assessments(park):
+        if not doable(DeadlinePolicy.Kind.SELF_ASSESSMENT, assessment.round.self_assessment_due):
+            continue
         done = set(ItemScore.objects.filter(park=park, assessment=assessment, branch_id__in=list(branches), self_points__isnull=False)
                    .values_list("branch_id", flat=True))
         for pk in branches:
@@ -137,7 +144,9 @@ def inspector_sections(park, today: date) -> list[Section]:
     """The live 党支部 nobody has scored (nor marked 未检查) in each open round, by its deadline —
     the same rule as the park dashboard's 本轮尚未评分 (dashboards.figures)."""
     section = Section("待评分的党支部", _url("assessment:overview", park))
-    assessments = _open_assessments(park)
+    policies = policies_of(park)
+    assessments = [a for a in _open_assessments(park)  # past a deadline the park closes, nothing is left to score
+                   if deadline_state(park, DeadlinePolicy.Kind.INSPECTION, a.round.inspection_due, today, policies=policies).accepts]
     if assessments:
         branches = list(live_party_branches(park=park, on=today).order_by("name"))
         scored = set(ItemScore.objects.filter(park=park, assessment__in=assessments, points__isnull=False)

@@ -13,7 +13,7 @@ from activities.selectors import compliance_gaps
 from assessment import rubrics
 from core.periods import month_start
 from core.roles import Role
-from cycle.models import TaskAssignment
+from cycle.models import DeadlinePolicy, TaskAssignment
 from services.models import Demand, Notice
 from services.notices import notice_publish
 from tests.accounts.factories import RoleAssignmentFactory
@@ -129,3 +129,11 @@ def test_the_queries_do_not_grow_with_the_work(client, world, in_park):
     for n in range(15):
         published_task(world, second if n % 2 else world.branch, f"任务{n}", today + timedelta(days=n))
     assert count() == few
+
+
+def test_work_past_a_deadline_the_park_closes_is_no_longer_asked_for(client, world, in_park):
+    today = timezone.localdate()
+    published_task(world, world.branch, "逾期仍可完成的任务", today - timedelta(days=3))
+    assert "逾期仍可完成的任务" in start(client, world, world.secretary)  # tasks accept late work by default
+    DeadlinePolicy.objects.create(park=world.park, kind=DeadlinePolicy.Kind.TASK, policy=DeadlinePolicy.Policy.CLOSE)
+    assert "逾期仍可完成的任务" not in start(client, world, world.secretary)

@@ -19,11 +19,11 @@ from demo.seed import DEMO_PASSWORD
 from orgs.models import Park
 from services.models import Notice
 from services.notices import notice_publish
+from tests.activities.helpers import PNG
 from tests.e2e.conftest import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 390, "height": 844}
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
 TASK = "组织党员学习十一月学习材料"
 NOTICE = "关于报送七一活动参加人数的通知"
 

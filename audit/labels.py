@@ -43,7 +43,10 @@ def _value(action: str, key: str, value) -> str:
 
 
 def changes_of(action: str, changes: dict) -> list[Change]:
-    return [
-        Change(FIELDS.get((action, key)) or FIELDS.get(("*", key)) or "其他", _value(action, key, old), _value(action, key, new))
-        for key, (old, new) in ((k, v if isinstance(v, list | tuple) and len(v) == 2 else (None, v)) for k, v in (changes or {}).items())
-    ]
+    """Each changed item as people read it; an entry's value is [old, new] (a bare value is new)."""
+    found = []
+    for key, value in (changes or {}).items():
+        old, new = value if isinstance(value, list | tuple) and len(value) == 2 else (None, value)
+        label = FIELDS.get((action, key)) or FIELDS.get(("*", key)) or "其他"
+        found.append(Change(label, _value(action, key, old), _value(action, key, new)))
+    return found

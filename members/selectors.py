@@ -29,8 +29,7 @@ def member_list(*, park, filters: dict) -> QuerySet:
     if idh := filters.get("idh"):
         qs = qs.filter(id_hash=idh)
     elif q := (filters.get("q") or "").strip():
-        number = normalize_id_number(q)
-        if len(number) == 18:
+        if number := whole_id_number(q):
             qs = qs.filter(id_hash=id_hash(number))
         else:
             qs = qs.filter(Q(name__icontains=q) | Q(phone__startswith=q))
@@ -41,6 +40,13 @@ def member_list(*, park, filters: dict) -> QuerySet:
     if status := filters.get("status"):
         qs = qs.filter(status=status)
     return qs
+
+
+def whole_id_number(q: str) -> str:
+    """The search text as a whole ID number (normalised), or "" when it is not one: the list
+    matches such a number through its keyed hash and never puts it in a URL."""
+    number = normalize_id_number(q)
+    return number if len(number) == 18 else ""
 
 
 def visible_members(queryset: QuerySet, access) -> QuerySet:

@@ -28,7 +28,7 @@ from core.tenancy.views import (
     StoredFileView,
     park_url,
 )
-from core.validators import normalize_id_number, normalize_text
+from core.validators import normalize_text
 from members import documents, forms, selectors, services
 from members.asides import asides_for
 from members.checks import organisation_check
@@ -99,8 +99,7 @@ class MemberListView(MemberMixin, ListView):
         is sent on as its keyed hash; any other search goes on as it was typed."""
         params = {name: request.POST.get(name, "")[:100] for name in ("branch", "stage", "status")}
         q = normalize_text(request.POST.get("q", ""))[:100]
-        number = normalize_id_number(q)
-        if len(number) == 18 and number[:17].isdigit():
+        if number := selectors.whole_id_number(q):
             params["idh"] = id_hash(number)
         else:
             params["q"] = q

@@ -136,5 +136,14 @@ def migrated_template() -> str:
 
 def fresh_database(name: str) -> None:
     """Drop and re-create the database `name`, migrated (a copy of the migrated template); the
-    default connection is left as it was."""
+    default connection is left as it was.
+
+    The copy then gets the post_migrate signal, as a migrate and a flush send it: what receivers
+    keep in line with the code rather than with the migrations (the same-park triggers,
+    orgs/same_park.py; content types and permissions) may have changed since the template was built,
+    and the template's name follows the migrations only."""
+    from django.core.management.sql import emit_post_migrate_signal
+
     recreate_database(name, template=migrated_template())
+    with database(name) as connection:
+        emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from core.history import track_history
 from core.periods import Period
 from core.uploads import StoredFile
 
@@ -31,6 +32,7 @@ DEFAULT_FREQUENCIES = {
 }
 
 
+@track_history()
 class CycleSettings(models.Model):
     """A park's rhythm: how often each meeting is required, and when reminders go out."""
 
@@ -65,6 +67,7 @@ class CycleSettings(models.Model):
         return getattr(self, f"{kind}_period")
 
 
+@track_history()
 class Activity(models.Model):  # one meeting of a branch: 三会一课 or 主题党日
     park = models.ForeignKey("orgs.Park", **PARK)
     branch = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, db_index=False, related_name="activities", verbose_name=_("党支部"))
@@ -95,6 +98,7 @@ class Activity(models.Model):  # one meeting of a branch: 三会一课 or 主题
         return f"{self.get_kind_display()} {self.held_on} {self.topic}"
 
 
+@track_history()
 class Attendance(models.Model):  # who was there, and who was not and why
     park = models.ForeignKey("orgs.Park", **PARK)
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, db_index=False, related_name="attendance")
@@ -135,6 +139,7 @@ class Attachment(StoredFile):  # photos and files of an activity, a task's evide
 
 
 # --- Park-wide activities and education points ---------------------------------------------------
+@track_history()
 class ParkActivity(models.Model):  # 红领英才讲坛, 一刻钟党课, 红帆志愿, 观摩
     class Kind(models.TextChoices):
         FORUM = "forum", _("红领英才讲坛")
@@ -162,6 +167,7 @@ class ParkActivity(models.Model):  # 红领英才讲坛, 一刻钟党课, 红帆
         return self.title
 
 
+@track_history()
 class SignUp(models.Model):  # a member signed up for a park activity, and whether they came
     park = models.ForeignKey("orgs.Park", **PARK)
     activity = models.ForeignKey(ParkActivity, on_delete=models.CASCADE, db_index=False, related_name="signups")

@@ -12,10 +12,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from core.history import track_history
+
 PARK = dict(on_delete=models.PROTECT, related_name="+", verbose_name=_("园区"))
 MONEY = dict(max_digits=12, decimal_places=2)
 
 
+@track_history()
 class AssessmentSettings(models.Model):
     """A park's scheme: no national standard exists, so thresholds, caps and amounts are its own."""
 
@@ -66,6 +69,7 @@ class AssessmentSettings(models.Model):
         return getattr(self, f"allowance_{level}")
 
 
+@track_history()
 class Rubric(models.Model):  # 评分细则, one version; never edited once published
     park = models.ForeignKey("orgs.Park", **PARK)
     version = models.PositiveIntegerField(_("版本"))
@@ -85,6 +89,7 @@ class Rubric(models.Model):  # 评分细则, one version; never edited once publ
         return f"评分细则 第{self.version}版"
 
 
+@track_history()
 class RubricItem(models.Model):
     class Measure(models.TextChoices):  # items the platform scores from its own records
         NONE = "", _("人工评分")
@@ -113,6 +118,7 @@ class RubricItem(models.Model):
         return self.title
 
 
+@track_history()
 class RoundAssessment(models.Model):
     """An inspection round as assessed: the rubric version it uses, pinned when it is first opened."""
 
@@ -136,6 +142,7 @@ class RoundAssessment(models.Model):
         constraints = [models.UniqueConstraint(fields=["park", "round"], name="roundassess_one_per_round")]
 
 
+@track_history()
 class ItemScore(models.Model):  # one item of one branch in one round: self, inspector, automatic
     park = models.ForeignKey("orgs.Park", **PARK)
     assessment = models.ForeignKey(RoundAssessment, on_delete=models.CASCADE, db_index=False, related_name="scores")
@@ -160,6 +167,7 @@ class ItemScore(models.Model):  # one item of one branch in one round: self, ins
         constraints = [models.UniqueConstraint(fields=["park", "assessment", "branch", "item"], name="itemscore_once")]
 
 
+@track_history()
 class UninspectedBranch(models.Model):
     """未检查: the park admin's decision that a branch nobody scored this round keeps its level."""
 
@@ -178,6 +186,7 @@ class UninspectedBranch(models.Model):
         constraints = [models.UniqueConstraint(fields=["park", "assessment", "branch"], name="uninspected_once")]
 
 
+@track_history()
 class StarLevel(models.Model):  # the level history of a branch, each with its reason
     park = models.ForeignKey("orgs.Park", **PARK)
     branch = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, db_index=False, related_name="+", verbose_name=_("党支部"))
@@ -201,6 +210,7 @@ class StarLevel(models.Model):  # the level history of a branch, each with its r
         ]
 
 
+@track_history()
 class PayoutBatch(models.Model):  # 红星津贴 of one quarter
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
@@ -228,6 +238,7 @@ class PayoutBatch(models.Model):  # 红星津贴 of one quarter
         return f"{self.year}年第{self.quarter}季度红星津贴"
 
 
+@track_history()
 class PayoutLine(models.Model):
     park = models.ForeignKey("orgs.Park", **PARK)
     batch = models.ForeignKey(PayoutBatch, on_delete=models.CASCADE, db_index=False, related_name="lines")

@@ -4,7 +4,9 @@ import os
 import uuid
 from time import monotonic
 
+import pghistory
 from celery import Celery
+from celery.signals import task_postrun, task_prerun
 from kombu.exceptions import ChannelError
 from kombu.transport import filesystem
 from kombu.utils.encoding import str_to_bytes
@@ -15,6 +17,23 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.django.base")
 app = Celery("hongfan")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Row history (core/history.py): what a task writes is recorded with the task's name as its context.
+_history_contexts: dict[str, pghistory.context] = {}
+
+
+@task_prerun.connect
+def _enter_history_context(task_id=None, task=None, **kwargs):
+    context = pghistory.context(job=task.name)
+    context.__enter__()
+    _history_contexts[task_id] = context
+
+
+@task_postrun.connect
+def _exit_history_context(task_id=None, **kwargs):
+    context = _history_contexts.pop(task_id, None)
+    if context is not None:
+        context.__exit__(None, None, None)
 
 
 def _put_atomically(self, queue, payload, **kwargs):

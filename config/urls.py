@@ -30,6 +30,7 @@ urlpatterns = [
     path("p/<slug:park>/", include("assessment.urls")),
     path("p/<slug:park>/", include("services.urls")),
     path("p/<slug:park>/", include("dues.urls")),
+    path("p/<slug:park>/", include("audit.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,5 @@
-"""Admin registration shared by the apps whose many small models need only a list and raw ids."""
+"""Admin pieces the apps share: the park-filtered list of many small models, and the read-only admin of
+records nobody edits by hand."""
 
 from django.contrib import admin
 
@@ -14,3 +15,17 @@ def register_park_models(entries) -> None:
         admin.site.register(
             model, type(f"{model.__name__}Admin", (ParkListAdmin,), {"list_display": columns, "raw_id_fields": relations})
         )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record that is never edited by hand (the audit log, row histories, survey snapshots): the
+    admin lists and shows it, and offers no add, change or delete."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

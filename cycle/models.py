@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from core.history import track_history
+
 PARK = dict(on_delete=models.PROTECT, related_name="+", verbose_name=_("园区"))
 
 
@@ -25,6 +27,7 @@ def days_late(deadline: date, on: date | None) -> int:
 
 
 # --- The cycle: 一月一例会 ---------------------------------------------------------------------------
+@track_history()
 class MonthlyMeeting(models.Model):  # 一月一例会, with its 月工作清单 (the tasks)
     park = models.ForeignKey("orgs.Park", **PARK)
     month = models.DateField(_("月份"), help_text=_("该月1日"))
@@ -47,6 +50,7 @@ class MonthlyMeeting(models.Model):  # 一月一例会, with its 月工作清单
         return f"{self.month:%Y年%m月}例会"
 
 
+@track_history()
 class TaskTemplate(models.Model):  # recurring items of the monthly work list
     park = models.ForeignKey("orgs.Park", **PARK)
     title = models.CharField(_("任务"), max_length=200)
@@ -64,6 +68,7 @@ class TaskTemplate(models.Model):  # recurring items of the monthly work list
         return self.title
 
 
+@track_history()
 class WorkTask(models.Model):  # one item of a monthly work list, sent to branches when published
     park = models.ForeignKey("orgs.Park", **PARK)
     meeting = models.ForeignKey(MonthlyMeeting, on_delete=models.CASCADE, db_index=False, related_name="tasks")
@@ -88,6 +93,7 @@ class WorkTask(models.Model):  # one item of a monthly work list, sent to branch
         return self.title
 
 
+@track_history()
 class TaskAssignment(models.Model):  # a published task as one branch has it
     class Status(models.TextChoices):
         OPEN = "open", _("未完成")
@@ -116,6 +122,7 @@ class TaskAssignment(models.Model):  # a published task as one branch has it
         return days_late(self.task.deadline, timezone.localtime(self.completed_at).date() if self.completed_at else timezone.localdate())
 
 
+@track_history()
 class MonthlyReport(models.Model):  # 月报告: one per branch per month
     park = models.ForeignKey("orgs.Park", **PARK)
     branch = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, db_index=False, related_name="+", verbose_name=_("党支部"))
@@ -140,6 +147,7 @@ class MonthlyReport(models.Model):  # 月报告: one per branch per month
 
 
 # --- 一季一巡查, 半年一总结, 一年一行动 -------------------------------------------------------------
+@track_history()
 class InspectionRound(models.Model):  # 一季一巡查: opened in the quarter's last month (scored in assessment)
     park = models.ForeignKey("orgs.Park", **PARK)
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -164,6 +172,7 @@ class InspectionRound(models.Model):  # 一季一巡查: opened in the quarter's
         return f"{self.year}年第{self.quarter}季度巡查"
 
 
+@track_history()
 class HalfYearSummary(models.Model):  # 半年一总结 around 七一
     park = models.ForeignKey("orgs.Park", **PARK)
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -182,6 +191,7 @@ class HalfYearSummary(models.Model):  # 半年一总结 around 七一
         return f"{self.year}年半年总结"
 
 
+@track_history()
 class Nomination(models.Model):  # 七一 commendations, nominated by branches, approved by the park
     class Kind(models.TextChoices):
         MEMBER = "member", _("优秀共产党员")
@@ -220,6 +230,7 @@ class Nomination(models.Model):  # 七一 commendations, nominated by branches, 
         return days_late(self.summary.nominations_due, self.proposed_on)
 
 
+@track_history()
 class AnnualReview(models.Model):  # 一年一行动 and 述职评议 of one year
     park = models.ForeignKey("orgs.Park", **PARK)
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -238,6 +249,7 @@ class AnnualReview(models.Model):  # 一年一行动 and 述职评议 of one yea
         return f"{self.year}年度述职评议"
 
 
+@track_history()
 class Milestone(models.Model):  # a task of the year's special action (专项行动)
     park = models.ForeignKey("orgs.Park", **PARK)
     review = models.ForeignKey(AnnualReview, on_delete=models.CASCADE, db_index=False, related_name="milestones")
@@ -255,6 +267,7 @@ class Milestone(models.Model):  # a task of the year's special action (专项行
         indexes = [models.Index(fields=["park", "review"], name="milestone_park_review")]
 
 
+@track_history()
 class SecretaryReport(models.Model):  # 述职报告 of one branch secretary
     park = models.ForeignKey("orgs.Park", **PARK)
     review = models.ForeignKey(AnnualReview, on_delete=models.CASCADE, db_index=False, related_name="reports")
@@ -272,6 +285,7 @@ class SecretaryReport(models.Model):  # 述职报告 of one branch secretary
         constraints = [models.UniqueConstraint(fields=["park", "review", "branch"], name="report_one_per_branch_year")]
 
 
+@track_history()
 class Rating(models.Model):  # 评议: one evaluator's grade of one report
     class Grade(models.TextChoices):
         GOOD = "good", _("好")
@@ -294,6 +308,7 @@ class Rating(models.Model):  # 评议: one evaluator's grade of one report
 
 
 # --- Deadlines: close the form, or accept late work marked 逾期 --------------------------------------
+@track_history()
 class DeadlinePolicy(models.Model):
     """A park's rule for one kind of deadline (local practice, so a park setting). A kind without a
     row follows `cycle.deadlines.DEFAULT_POLICIES`; `cycle.deadlines.deadline_state` reads both."""

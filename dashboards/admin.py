@@ -4,6 +4,7 @@ only read, in the app); snapshots can be looked at, never added, changed or dele
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from core.admin import ReadOnlyAdmin
 from dashboards.models import SurveySettings, SurveySnapshot, format_survey_days
 
 
@@ -20,16 +21,9 @@ class SurveySettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(SurveySnapshot)
-class SurveySnapshotAdmin(admin.ModelAdmin):
+class SurveySnapshotAdmin(ReadOnlyAdmin):
     list_display = ["taken_on", "park", "created_at"]
     list_filter = ["taken_on", "park__county"]
     readonly_fields = ["park", "taken_on", "data", "created_at"]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

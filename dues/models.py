@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from core.history import track_history
 from core.uploads import StoredFile
 from members.dues import DuesCategory, FundUse
 
@@ -14,6 +15,7 @@ PARK = dict(on_delete=models.PROTECT, related_name="+", verbose_name=_("园区")
 MONEY = dict(max_digits=10, decimal_places=2)
 
 
+@track_history()
 class DuesBasis(models.Model):
     """A member's 党费基数 from a month on: the latest one at or before a month applies to it."""
 
@@ -42,6 +44,7 @@ class DuesBasis(models.Model):
         return self.voluntary if self.voluntary is not None else self.standard
 
 
+@track_history()
 class DuesSheet(models.Model):
     """A branch's 党费收缴表 for one month, drafted by the monthly job."""
 
@@ -60,6 +63,7 @@ class DuesSheet(models.Model):
         indexes = [models.Index(fields=["park", "month"], name="duessheet_park_month")]
 
 
+@track_history()
 class DuesLine(models.Model):
     """What one member owes for the sheet's month (应缴), from their basis; `due` is empty while
     the member has no basis yet (基数待核定)."""
@@ -89,6 +93,7 @@ class DuesLine(models.Model):
         return None if self.due is None else max(self.due - self.paid, 0)
 
 
+@track_history()
 class DuesPayment(models.Model):
     """A payment (实缴) against a line; a reversal is a payment of the opposite amount naming it."""
 
@@ -120,6 +125,7 @@ class DuesPayment(models.Model):
         constraints = [models.UniqueConstraint(fields=["park", "reverses"], name="duespayment_reversed_once")]
 
 
+@track_history()
 class LedgerEntry(models.Model):
     """A line of an organisation's two 党费 books. The collection book (党费账): what its members
     paid comes from their payments; what it remits (上缴) to the higher committee is entered here.

@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from core.crypto import decrypt_id
+from core.history import track_history
 from core.uploads import StoredFile
 from core.validators import mask_id_number, validate_mobile
 
 
+@track_history()
 class Member(models.Model):  # 党员 (and 入党申请人 … 预备党员 on the way)
     class Gender(models.TextChoices):
         MALE = "M", _("男")
@@ -118,6 +120,7 @@ class Member(models.Model):  # 党员 (and 入党申请人 … 预备党员 on t
         return mask_id_number(self.id_number)
 
 
+@track_history()
 class MemberTransfer(models.Model):  # 组织关系转接: in from outside, out of the park, or between branches
     class Kind(models.TextChoices):
         IN = "in", _("转入")
@@ -152,6 +155,7 @@ class MemberTransfer(models.Model):  # 组织关系转接: in from outside, out 
         return f"{self.member} {self.get_kind_display()} {self.on}"
 
 
+@track_history()
 class PostTerm(models.Model):  # who held a post in a branch, and when: pays the 红星津贴 pro rata
     park = models.ForeignKey("orgs.Park", on_delete=models.PROTECT, related_name="+")
     member = models.ForeignKey(Member, on_delete=models.CASCADE, db_index=False, related_name="post_terms")
@@ -178,6 +182,7 @@ class PostTerm(models.Model):  # who held a post in a branch, and when: pays the
         return f"{self.member} {self.get_post_display()}"
 
 
+@track_history()
 class StatusChange(models.Model):  # 在册 ↔ 流动, 停止党籍, 去世: each change a record, never an edit
     park = models.ForeignKey("orgs.Park", on_delete=models.PROTECT, related_name="+")
     member = models.ForeignKey(Member, on_delete=models.CASCADE, db_index=False, related_name="status_changes")
@@ -197,6 +202,7 @@ class StatusChange(models.Model):  # 在册 ↔ 流动, 停止党籍, 去世: ea
         indexes = [models.Index(fields=["park", "member", "on"], name="statuschange_park_member")]
 
 
+@track_history()
 class ProbationExtension(models.Model):
     """延长预备期: the branch meeting's decision, once, by 6 to 12 months (发展党员工作细则 Art. 32)."""
 
@@ -219,6 +225,7 @@ class ProbationExtension(models.Model):
         ]
 
 
+@track_history()
 class DevelopmentStep(models.Model):
     """One step of the 发展党员 procedure done for a person (members.development.STEPS), with its date
     and the paper it produced; recorded once, corrected by the park office with a reason (audited)."""
@@ -258,6 +265,7 @@ class Holiday(models.Model):
         return f"{self.day} {self.name}{'（上班）' if self.workday else ''}"
 
 
+@track_history()
 class DevelopmentSettings(models.Model):
     """A park's 发展党员 practice: how many working days a development target is publicised (公示)."""
 

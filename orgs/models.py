@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from core.history import track_history
 from core.validators import validate_credit_code, validate_phone
 
 
@@ -42,6 +43,7 @@ class Park(models.Model):  # 园区: the tenant
         return self.name
 
 
+@track_history()
 class Zone(models.Model):  # 片区: a sub-park, e.g. 精细化工产业园
     park = models.ForeignKey(Park, on_delete=models.PROTECT, related_name="+", verbose_name=_("园区"))
     name = models.CharField(_("名称"), max_length=64)
@@ -62,6 +64,7 @@ class Zone(models.Model):  # 片区: a sub-park, e.g. 精细化工产业园
         return self.name
 
 
+@track_history()
 class Enterprise(models.Model):  # 企业台账: one row of the park's enterprise roster
     class Status(models.TextChoices):
         ACTIVE = "active", _("入驻")
@@ -121,6 +124,7 @@ class Enterprise(models.Model):  # 企业台账: one row of the park's enterpris
         return self.name
 
 
+@track_history()
 class Organisation(models.Model):  # 党组织: one node of the park's party organisation tree
     class Kind(models.TextChoices):
         WORK_COMMITTEE = "work_committee", _("党工委")
@@ -202,6 +206,7 @@ class Organisation(models.Model):  # 党组织: one node of the park's party org
         return self.kind in (self.Kind.BRANCH, self.Kind.GENERAL_BRANCH)
 
 
+@track_history()
 class Coverage(models.Model):  # which enterprises a party organisation covers (a joint branch: several)
     park = models.ForeignKey(Park, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, db_index=False)
@@ -221,6 +226,7 @@ class Coverage(models.Model):  # which enterprises a party organisation covers (
         return f"{self.organisation_id} → {self.enterprise_id}"
 
 
+@track_history()
 class Instructor(models.Model):  # 党建工作指导员: visits the enterprises assigned to them
     park = models.ForeignKey(Park, on_delete=models.PROTECT, related_name="+", verbose_name=_("园区"))
     user = models.ForeignKey(
@@ -256,6 +262,7 @@ class Instructor(models.Model):  # 党建工作指导员: visits the enterprises
         return self.name
 
 
+@track_history()
 class InstructorAssignment(models.Model):  # an instructor assigned to an enterprise, with dates
     park = models.ForeignKey(Park, on_delete=models.PROTECT, related_name="+")
     instructor = models.ForeignKey(

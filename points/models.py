@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from core.history import track_history
+
 PARK = dict(on_delete=models.PROTECT, related_name="+", verbose_name=_("园区"))
 
 # 入党积极分子积分卡: 100 points a quarter, 25 for each of four dimensions (DOMAIN: Members).
@@ -27,6 +29,7 @@ class StarCategory(models.TextChoices):  # the five stars of a 星级党员
     INNOVATION = "innovation", _("节约创新星")
 
 
+@track_history()
 class PointEntry(models.Model):  # points a member earned in a month, by category
     park = models.ForeignKey("orgs.Park", **PARK)
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, db_index=False, related_name="+", verbose_name=_("党员"))
@@ -75,6 +78,7 @@ class PointBalance(models.Model):  # what a member may spend in the points store
         ]
 
 
+@track_history()
 class StoreItem(models.Model):  # 积分超市
     park = models.ForeignKey("orgs.Park", **PARK)
     name = models.CharField(_("物品"), max_length=100)
@@ -93,6 +97,7 @@ class StoreItem(models.Model):  # 积分超市
         return self.name
 
 
+@track_history()
 class Redemption(models.Model):  # the store's ledger: one line a redemption
     park = models.ForeignKey("orgs.Park", **PARK)
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, db_index=False, related_name="+")
@@ -110,6 +115,7 @@ class Redemption(models.Model):  # the store's ledger: one line a redemption
         indexes = [models.Index(fields=["park", "member"], name="redemption_park_member")]
 
 
+@track_history()
 class MemberStar(models.Model):  # a star chosen for a member in a quarter
     park = models.ForeignKey("orgs.Park", **PARK)
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, db_index=False, related_name="+")
@@ -127,6 +133,7 @@ class MemberStar(models.Model):  # a star chosen for a member in a quarter
         constraints = [models.UniqueConstraint(fields=["park", "member", "year", "quarter", "category"], name="memberstar_once")]
 
 
+@track_history()
 class ActivistCard(models.Model):  # 入党积极分子积分卡: 100 points a quarter over four dimensions
     park = models.ForeignKey("orgs.Park", **PARK)
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, db_index=False, related_name="+", verbose_name=_("积极分子"))

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from core.history import track_history
 from core.uploads import StoredFile
 
 PARK = dict(on_delete=models.PROTECT, related_name="+", verbose_name=_("园区"))
@@ -19,6 +20,7 @@ def default_categories() -> list[str]:
     return list(DEFAULT_CATEGORIES)
 
 
+@track_history()
 class ServiceSettings(models.Model):
     """A park's 红色代办 practice: its demand categories and the days that colour a demand."""
 
@@ -39,6 +41,7 @@ class ServiceSettings(models.Model):
         return str(self.park)
 
 
+@track_history()
 class Department(models.Model):  # 承办部门: where the park sends demands
     park = models.ForeignKey("orgs.Park", **PARK)
     name = models.CharField(_("部门名称"), max_length=64)
@@ -64,6 +67,7 @@ class Department(models.Model):  # 承办部门: where the park sends demands
         return self.name
 
 
+@track_history()
 class Demand(models.Model):  # 诉求
     class State(models.TextChoices):
         RAISED = "raised", _("待派单")
@@ -148,6 +152,7 @@ class DemandAttachment(StoredFile):
 
 
 # --- 通知公告 ---------------------------------------------------------------------------------------
+@track_history()
 class Notice(models.Model):
     """A notice from the park office to branches or roles, with an optional reply form."""
 
@@ -182,6 +187,7 @@ class Notice(models.Model):
         return self.title
 
 
+@track_history()
 class NoticeField(models.Model):  # one typed field of a notice's reply form
     class Kind(models.TextChoices):
         TEXT = "text", _("文字")
@@ -206,6 +212,7 @@ class NoticeField(models.Model):  # one typed field of a notice's reply form
         constraints = [models.UniqueConstraint(fields=["park", "notice", "position"], name="noticefield_position")]
 
 
+@track_history()
 class NoticeRecipient(models.Model):
     """Who a notice went to — a branch (read and answered by its secretaries) or a user — with the
     first time it was read and the reply."""
@@ -254,6 +261,7 @@ class NoticeFile(StoredFile):  # a file of a notice (recipient null) or of a rep
 
 
 # --- 惠企政策 ---------------------------------------------------------------------------------------
+@track_history()
 class Policy(models.Model):
     """A policy of the library: searchable in Chinese by the words of its title and text."""
 
@@ -311,6 +319,7 @@ class PolicyFile(StoredFile):
         indexes = [models.Index(fields=["park", "policy"], name="policyfile_park_policy")]
 
 
+@track_history()
 class PolicyBundle(models.Model):  # 政策大礼包: a named, ordered list of policies sent to enterprises
     park = models.ForeignKey("orgs.Park", **PARK)
     name = models.CharField(_("名称"), max_length=100)
@@ -329,6 +338,7 @@ class PolicyBundle(models.Model):  # 政策大礼包: a named, ordered list of p
         return self.name
 
 
+@track_history()
 class PolicyBundleItem(models.Model):
     park = models.ForeignKey("orgs.Park", **PARK)
     bundle = models.ForeignKey(PolicyBundle, on_delete=models.CASCADE, db_index=False, related_name="items")
@@ -344,6 +354,7 @@ class PolicyBundleItem(models.Model):
         constraints = [models.UniqueConstraint(fields=["park", "bundle", "policy"], name="bundleitem_once")]
 
 
+@track_history()
 class DemandPolicy(models.Model):
     """A library policy cited by the demand's current resolution; each 办结 event's note keeps the titles
     cited then, so a resolution after a 退回 replaces these rows but not the timeline."""
@@ -363,6 +374,7 @@ class DemandPolicy(models.Model):
 
 
 # --- 走访 -------------------------------------------------------------------------------------------
+@track_history()
 class Visit(models.Model):
     """An instructor's visit to an enterprise assigned to them; a problem found may become a demand."""
 

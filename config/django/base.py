@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pghistory
 from django.utils.translation import gettext_lazy as _
 
 from config.env import BASE_DIR, VAR_DIR, env
@@ -9,7 +10,9 @@ from config.env import BASE_DIR, VAR_DIR, env
 # --- Core ----------------------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/ref/settings/
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me-0123456789abcdef")
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Off unless asked for by name: DJANGO_DEBUG=1 (make run sets it for the development server). A server
+# started on these settings without it shows no traceback, no settings and no SQL to a visitor.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 
 INSTALLED_APPS = [
@@ -29,6 +32,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "import_export",
+    "pgtrigger",
+    "pghistory",
     "accounts",
     "orgs",
     "audit",
@@ -56,6 +61,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # An API call with a bearer token runs as the token's user, so the park wall below applies to it.
     "api.auth.ApiTokenMiddleware",
+    # Row history (core/history.py): who (user id) and where (path) for the triggers' snapshots of
+    # this request's writes. After the token middleware, so an API call carries its token's user.
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Must come after authentication: it reads request.user to decide the park scope.
@@ -116,6 +124,17 @@ if env("DATABASE_REPLICA_URL", default=""):
 HONGFAN_READ_REPLICA = "replica" if "replica" in DATABASES else None
 DATABASE_ROUTERS = ["core.db.ReplicaRouter"]
 
+# --- Row history (django-pghistory, core/history.py) ---------------------------------------------
+# https://django-pghistory.readthedocs.io/en/stable/settings/
+# Context only for writes: a GET never writes, so it needs none.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+# A snapshot's foreign keys: unconstrained (history outlives rows) and unindexed — every index on a
+# park-owned table leads with park_id; the one the history page reads is declared in track_history.
+PGHISTORY_FOREIGN_KEY_FIELD = pghistory.ForeignKey(db_index=False)
+# Triggers come and go with migrations (pgtrigger's default). Pruning touches only triggers named
+# pgtrigger_*, never the project's own (e.g. hongfan_same_park_*, the payout line guard).
+PGTRIGGER_INSTALL_ON_MIGRATE = False
+
 # --- Personal data ------------------------------------------------------------------------------
 # Key for encrypting ID numbers (services/crypto.py); production must set its own, kept apart
 # from SECRET_KEY so rotating that does not make the stored numbers unreadable.
@@ -125,7 +144,7 @@ HONGFAN_ID_KEY = env("HONGFAN_ID_KEY", default=SECRET_KEY)
 # https://docs.djangoproject.com/en/5.2/topics/cache/
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "core.cache.ForgivingRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -348,6 +348,7 @@ PAGES = {
     "dues:ledger_xlsx": lambda w: (_organisation(w).pk, 2026),
     "dues:ledger_reverse": _ledger_entry,
     "dues:evidence": _ledger_evidence,
+    "audit:history": lambda w: ("members.member", _member(w).pk),
     # Not an object of the park: the URL's own arguments.
     "imports:export": lambda w: ("members", "csv"),
     "imports:template": lambda w: ("members",),

@@ -54,7 +54,9 @@ class BearerTokenAuthentication(BaseAuthentication):
 # --- Throttles -----------------------------------------------------------------------------------
 class _SettingsRateThrottle(SimpleRateThrottle):
     """Rates from settings.HONGFAN_API_RATES, read at each request (so a test or a deployment can
-    change them without reloading DRF's settings)."""
+    change them without reloading DRF's settings). The counts live in the cache: while Redis is down
+    nothing is counted and calls go through (core.cache); sign-in stays guarded by django-axes,
+    whose counters are in the database."""
 
     def get_rate(self):
         return settings.HONGFAN_API_RATES[self.scope]

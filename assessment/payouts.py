@@ -93,9 +93,11 @@ def payout_lines(*, assessments: list[RoundAssessment], levels: dict[tuple[int, 
     return lines
 
 
+@transaction.atomic
 def draft_payouts(*, assessments: list[RoundAssessment], actor) -> list[PayoutBatch]:
     """One batch per park and quarter (drafting again recomputes a draft, never makes a second),
-    its lines from the levels this round set. A fixed number of queries."""
+    its lines from the levels this round set. A fixed number of queries. All or nothing: the old
+    lines are deleted and the new ones written in one transaction."""
     if not assessments:
         return []
     PayoutBatch.objects.bulk_create(

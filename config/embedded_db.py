@@ -26,7 +26,12 @@ def embedded_database_settings(data_dir: Path) -> dict:
         found = _server.psql(f"SELECT 'present' FROM pg_database WHERE datname = '{DATABASE_NAME}';")
         if "present" not in found:
             _server.psql(f'CREATE DATABASE "{DATABASE_NAME}";')
-    uri = urlparse(_server.get_uri())
+    return connection_settings(_server)
+
+
+def connection_settings(server) -> dict:
+    """Django's settings for the platform's database on a running embedded server."""
+    uri = urlparse(server.get_uri())
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": DATABASE_NAME,

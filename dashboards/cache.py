@@ -7,7 +7,6 @@ that send no signal (the roster import's COPY, bulk updates) are caught by the s
 figure is older than FRESH_SECONDS. A cache that is down is a slower page, never an error.
 """
 
-import logging
 from datetime import date
 
 from django.core.cache import cache
@@ -18,7 +17,6 @@ from core.db import replica_reads
 from core.periods import ReportPeriod
 from dashboards.figures import ParkBreakdown, compute
 
-log = logging.getLogger(__name__)
 FRESH_SECONDS = 60
 
 
@@ -30,35 +28,24 @@ def breakdowns(parks, period: ReportPeriod, today: date) -> dict[int, ParkBreakd
     """Each park's figures for the period: from the cache where fresh, the rest computed at once
     (on the read replica when one is configured)."""
     park_ids = [p if isinstance(p, int) else p.pk for p in parks]
-    try:
-        versions = cache.get_many([_version_key(pk) for pk in park_ids])
-        keys = {pk: f"dashboards:{pk}:{period.key}:{today.isoformat()}:{versions.get(_version_key(pk), 0)}" for pk in park_ids}
-        found = cache.get_many(list(keys.values()))
-    except Exception:  # the cache is an optimisation: without it the figures are computed
-        log.warning("dashboards: cache unavailable, computing figures", exc_info=True)
-        keys, found = {}, {}
-    result = {pk: found[keys[pk]] for pk in park_ids if keys.get(pk) in found}
+    versions = cache.get_many([_version_key(pk) for pk in park_ids])  # a cache that is down misses (core.cache)
+    keys = {pk: f"dashboards:{pk}:{period.key}:{today.isoformat()}:{versions.get(_version_key(pk), 0)}" for pk in park_ids}
+    found = cache.get_many(list(keys.values()))
+    result = {pk: found[keys[pk]] for pk in park_ids if keys[pk] in found}
     missing = [pk for pk in park_ids if pk not in result]
     if missing:
         with replica_reads():
             computed = compute(missing, period, today)
         result.update(computed)
-        if keys:
-            try:
-                cache.set_many({keys[pk]: computed[pk] for pk in missing}, timeout=FRESH_SECONDS)
-            except Exception:
-                log.warning("dashboards: cache unavailable, figures not kept", exc_info=True)
+        cache.set_many({keys[pk]: computed[pk] for pk in missing}, timeout=FRESH_SECONDS)
     return result
 
 
 def forget(park_id: int) -> None:
     """Drop the park's cached figures (its version moves on)."""
     key = _version_key(park_id)
-    try:
-        cache.add(key, 0, timeout=None)
-        cache.incr(key)
-    except Exception:
-        log.warning("dashboards: cache unavailable, park %s not invalidated", park_id, exc_info=True)
+    cache.add(key, 0, timeout=None)
+    cache.incr(key)
 
 
 def _changed(sender, instance, **kwargs):

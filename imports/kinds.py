@@ -483,7 +483,9 @@ class MemberImporter(Importer):
                 buffer.write("\t".join(_copy_value(f) for f in fields))
                 buffer.write("\n")
             buffer.seek(0)
-            with connection.cursor() as cursor:
+            # psycopg2's own cursor, under Django's error wrapper: a broken connection surfaces as
+            # django.db.OperationalError, which the confirmation turns into 导入失败.
+            with connection.cursor() as cursor, connection.wrap_database_errors:
                 cursor.cursor.copy_expert(statement, buffer)
         bulk_update_changes(Member, self.park, updates, column=_db_field, batch_size=1000)
         self._record_moves(updates)

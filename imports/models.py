@@ -19,6 +19,7 @@ class ImportJob(models.Model):
         PREVIEWED = "previewed", _("已预览")
         APPLIED = "applied", _("已导入")
         REJECTED = "rejected", _("有错误")
+        FAILED = "failed", _("导入失败")  # the write broke off (the database went away): nothing written, can be retried
 
     park = models.ForeignKey("orgs.Park", on_delete=models.PROTECT, related_name="+", verbose_name=_("园区"))
     kind = models.CharField(_("台账类型"), max_length=16, choices=Kind.choices)

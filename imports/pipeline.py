@@ -8,7 +8,6 @@ preview showed.
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,7 +16,7 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from core.locks import transaction_lock
-from core.validators import mask_id_number, normalize_id_number
+from core.validators import mask_id_number, mask_ids_in_text, normalize_id_number
 from imports.columns import COLUMNS
 from imports.kinds import IMPORTERS, BranchImporter
 from imports.reader import read_table
@@ -29,9 +28,6 @@ MAX_ERRORS_KEPT = 500
 MAX_ROWS_SHOWN = 500  # new and changed rows whose values the preview lists, in the file's order
 MAX_IGNORED_SHOWN = 30
 MAX_HEADER_SHOWN = 40  # characters of an ignored header as the preview names it
-# Something shaped like an ID number (GB 11643: region, birth date, order, check character),
-# wherever it is written: the preview quotes it masked, whatever column it sits in.
-_ID_LIKE = re.compile(r"(?<![0-9A-Za-z])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -103,11 +99,6 @@ class ImportPlan:
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def mask_ids(value: str) -> str:
-    """The text with anything shaped like an ID number masked as pages show it (370827********123X)."""
-    return _ID_LIKE.sub(lambda m: mask_id_number(m[0]), value) if value else value
-
-
 def shown_value(name: str, raw: dict) -> str:
     """The cell as an error line or the preview quotes it; ID numbers are quoted masked, as everywhere,
     and so is anything shaped like one in another column (a credit code is not anyone's)."""
@@ -115,7 +106,7 @@ def shown_value(name: str, raw: dict) -> str:
     if name == "id_number" and value:
         number = normalize_id_number(raw.get(name))
         return mask_id_number(number) if len(number) == 18 else number[:6] + "*" * max(len(number) - 6, 0)
-    return value if name == "credit_code" else mask_ids(value)
+    return value if name == "credit_code" else mask_ids_in_text(value)
 
 
 def preview_cells(importer, columns, values: dict, raw: dict, old: dict | None = None) -> list[tuple[str, str | None]]:
@@ -131,7 +122,7 @@ def preview_cells(importer, columns, values: dict, raw: dict, old: dict | None =
             value = text(raw.get(name))
         before = importer.display(name, old[name]) if old is not None and name in old else None
         if name != "credit_code":  # 18 characters too, and not anyone's: shown as it is
-            value, before = mask_ids(value), mask_ids(before)
+            value, before = mask_ids_in_text(value), mask_ids_in_text(before)
         cells.append((value, before))
     return cells
 
@@ -143,7 +134,7 @@ def plan_import(*, park, kind: str, data: bytes, filename: str, today: date | No
     plan = ImportPlan(kind=kind, filename=filename)
     headers = {c.field: table.headers.get(c.field, c.header) for c in COLUMNS[kind]}
     plan.columns = [(column.field, table.headers[column.field]) for _, column in sorted(table.columns.items())]
-    plan.ignored = [mask_ids(h[:MAX_HEADER_SHOWN]) for h in table.ignored[:MAX_IGNORED_SHOWN]]
+    plan.ignored = [mask_ids_in_text(h[:MAX_HEADER_SHOWN]) for h in table.ignored[:MAX_IGNORED_SHOWN]]
     plan.personal = any(column.personal for column in table.columns.values())
     for column in table.missing:
         plan.add_error(RowError(table.header_row, column.header, "", MSG_MISSING_COLUMN % {"header": column.header}))
@@ -175,7 +166,7 @@ def plan_import(*, park, kind: str, data: bytes, filename: str, today: date | No
             column = headers.get(name) or model_label.get(name, name)
             shown = shown_value(name, raw)
             for message in messages:
-                plan.add_error(RowError(number, column, shown, mask_ids(str(message))))
+                plan.add_error(RowError(number, column, shown, mask_ids_in_text(str(message))))
         if errors:
             continue
         key = importer.key(values)
@@ -190,7 +181,7 @@ def plan_import(*, park, kind: str, data: bytes, filename: str, today: date | No
             plan.creates.append(values)
             plan.created_labels.append((number, values[label_field]))
             if len(plan.shown) < MAX_ROWS_SHOWN and not plan.error_count:
-                plan.shown.append(PreviewRow(number, "new", mask_ids(str(values[label_field])),
+                plan.shown.append(PreviewRow(number, "new", mask_ids_in_text(str(values[label_field])),
                                              preview_cells(importer, plan.columns, values, raw)))
             continue
         pk, stored = found
@@ -204,7 +195,7 @@ def plan_import(*, park, kind: str, data: bytes, filename: str, today: date | No
                 Change(number, values[label_field], headers[f], importer.display(f, stored[f]), importer.display(f, value))
             )
         if len(plan.shown) < MAX_ROWS_SHOWN and not plan.error_count:
-            plan.shown.append(PreviewRow(number, "changed", mask_ids(str(values[label_field])),
+            plan.shown.append(PreviewRow(number, "changed", mask_ids_in_text(str(values[label_field])),
                                          preview_cells(importer, plan.columns, values, raw, old={f: stored[f] for f in new})))
     if plan.errors:
         plan.creates, plan.updates, plan.changes, plan.created_labels, plan.shown = [], [], [], [], []

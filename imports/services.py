@@ -1,9 +1,10 @@
 """Import jobs: preview a file (plan, nothing written), then apply exactly what was previewed."""
 
 import hashlib
+import logging
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,9 @@ MSG_TOO_LARGE = _("文件超过20MB，请拆分后再导入。")
 MSG_ALREADY_APPLIED = _("这份文件已经导入过了。")
 MSG_HAS_ERRORS = _("文件有错误，不能导入；请修改后重新上传。")
 MSG_OUT_OF_DATE = _("预览之后数据已有变化，预览结果已不准确：请重新上传预览。")
+MSG_INTERRUPTED = _("导入过程中与数据库的连接中断，本次没有写入任何数据。请稍后再点“确认导入”重试。")
+
+log = logging.getLogger(__name__)
 
 
 def _summary(plan: ImportPlan) -> dict:
@@ -82,17 +86,34 @@ def import_confirm(*, job: ImportJob, actor) -> ImportPlan:
     plan = import_replan(job=job)
     if plan.errors:
         raise ValidationError(MSG_OUT_OF_DATE)
-    with transaction.atomic():
-        try:
-            apply_import(park=job.park, plan=plan, actor=actor, target=job, expected_digest=job.digest)
-        except ImportOutOfDate:
-            raise ValidationError(MSG_OUT_OF_DATE) from None
-        job.status = ImportJob.Status.APPLIED
-        job.applied_at = timezone.now()
-        job.data = None  # the roster is in the tables now; the upload (with ID numbers) is dropped
-        job.summary = _summary(plan)
-        job.save(update_fields=["status", "applied_at", "data", "summary"])
+    try:
+        with transaction.atomic():
+            try:
+                apply_import(park=job.park, plan=plan, actor=actor, target=job, expected_digest=job.digest)
+            except ImportOutOfDate:
+                raise ValidationError(MSG_OUT_OF_DATE) from None
+            job.status = ImportJob.Status.APPLIED
+            job.applied_at = timezone.now()
+            job.data = None  # the roster is in the tables now; the upload (with ID numbers) is dropped
+            job.summary = _summary(plan)
+            job.save(update_fields=["status", "applied_at", "data", "summary"])
+    except (OperationalError, InterfaceError):
+        # The connection broke while writing: the transaction died with it, so nothing of the file is
+        # in the tables. The job says so, keeps the upload, and can be confirmed again.
+        log.warning("imports: job %s interrupted, nothing written", job.pk, exc_info=True)
+        _record_failure(job, str(MSG_INTERRUPTED))
+        raise ValidationError(MSG_INTERRUPTED) from None
     return plan
+
+
+def _record_failure(job: ImportJob, message: str) -> None:
+    """On a fresh connection (Django dropped the broken one when the transaction could not roll back)."""
+    job.status = ImportJob.Status.FAILED
+    job.summary = {**job.summary, "failure": message}
+    try:
+        ImportJob.objects.filter(park_id=job.park_id, pk=job.pk).update(status=job.status, summary=job.summary)
+    except (OperationalError, InterfaceError):  # the database is still away: the job stays as it was, retryable
+        log.warning("imports: could not record the failure of job %s", job.pk, exc_info=True)
 
 
 def import_direct(*, park, actor, kind: str, data: bytes, filename: str, dry_run: bool = False) -> ImportPlan:

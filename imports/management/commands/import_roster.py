@@ -1,13 +1,14 @@
 """python manage.py import_roster --park CODE --kind enterprises|branches|members|policies|development|dues_bases FILE [--dry-run]
 
 Exit status: 0 clean (and written unless --dry-run), 1 the file has errors (nothing written),
-2 an unusable file or arguments.
+2 an unusable file or arguments, or the database connection broke (nothing written).
 """
 
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.db import InterfaceError, OperationalError
 from django_scopes import scopes_disabled
 
 from core.tenancy.scoping import park_scope
@@ -39,6 +40,8 @@ class Command(BaseCommand):
                 plan = import_direct(park=target, actor=None, kind=kind, data=path.read_bytes(), filename=path.name, dry_run=dry_run)
         except UnusableFile as exc:
             self._fail(str(exc))
+        except (OperationalError, InterfaceError):  # the connection broke: the one transaction went with it
+            self._fail("导入过程中与数据库的连接中断，本次没有写入任何数据，请重新运行。")
         self.stdout.write(plan.summary)
         for error in plan.errors:
             self.stdout.write(error.line())

@@ -1,0 +1,35 @@
+"""core.cache.ForgivingRedisCache against a port where no Redis listens: every operation answers as
+a miss or a dropped write, with one warning line each, and nothing raises."""
+
+import socket
+
+import pytest
+
+from core.cache import ForgivingRedisCache
+
+
+@pytest.fixture
+def unreachable():
+    with socket.socket() as probe:  # a port just freed: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return ForgivingRedisCache(f"redis://127.0.0.1:{port}/0", {"OPTIONS": {"socket_connect_timeout": 1}})
+
+
+def test_a_cache_that_is_down_misses_and_drops_writes(unreachable, caplog):
+    assert unreachable.get("k") is None and unreachable.get("k", "fallback") == "fallback"
+    assert unreachable.get_many(["a", "b"]) == {}
+    assert unreachable.has_key("k") is False
+    assert unreachable.set("k", 1) is None
+    assert unreachable.set_many({"a": 1, "b": 2}) == ["a", "b"]
+    assert unreachable.add("k", 1) is False and unreachable.incr("k") is None and unreachable.touch("k") is False
+    assert unreachable.delete("k") is False and unreachable.delete_many(["a"]) is None
+    assert unreachable.get_or_set("k", "computed") == "computed"
+    messages = [r.getMessage() for r in caplog.records if r.name == "core.cache"]
+    assert messages and all(m.startswith("cache unavailable (ConnectionError): ") for m in messages)
+    assert all("\n" not in r.getMessage() and r.exc_info is None for r in caplog.records if r.name == "core.cache")
+
+
+def test_errors_that_are_not_the_servers_still_raise(unreachable):
+    with pytest.raises(TypeError):
+        unreachable.get_many(None)  # a caller's mistake is not a cache that is down

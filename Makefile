@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 RUN_ARGS ?=
 TEST_WORKERS ?= 2
 
-.PHONY: install run test browser lint lock clean check-deploy bench backup restore
+.PHONY: install run test browser lint lock clean check-deploy bench load backup restore
 
 install: $(STAMP)
 
@@ -39,7 +39,7 @@ browser:
 
 test: install browser
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) -m pytest -n $(TEST_WORKERS) --durations=15 $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=15 $(PYTEST_ARGS)
 
 # The layer contract in pyproject.toml: a package never imports one above it (also run by `make test`).
 lint: install
@@ -48,6 +48,12 @@ lint: install
 # Benchmarks print ratios measured in one run; figures go in benchmarks/README.md.
 bench: install
 	$(PY) benchmarks/import_bench.py $(BENCH_ARGS)
+
+# gunicorn on a synthetic county under 32 concurrent users for 30 s (benchmarks/load.py, which says
+# how); locust comes from the `bench` dependency group, installed here only. LOAD_ARGS="--users 64 …".
+load: install
+	@UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv sync --frozen --inexact --quiet --group bench
+	$(PY) benchmarks/load.py $(LOAD_ARGS)
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.django.production DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \

@@ -76,6 +76,13 @@ def _owed(periods: tuple, has_groups: bool, has_committee: bool, start: date, en
     return tuple(owed)
 
 
+def periods_ending(config: CycleSettings, day: date) -> set[date]:
+    """The ends of the periods containing `day` that some meeting kind is owed in: a reminder due
+    before a period ends can only fall on one of these, so a day that precedes none asks nothing."""
+    periods = {config.period_of(kind) for kind in DEFAULT_FREQUENCIES}
+    return {last for period in periods for _, last in periods_between(day, day, period)}
+
+
 def can_hold(kind: str, branch: BranchShape) -> bool:
     """Whether the branch can hold a meeting of this kind at all: a 党小组会 needs a 党小组
     (支部工作条例 Art. 13: the groups' own meetings). Every branch may hold the others; a 支委会

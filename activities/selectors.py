@@ -16,7 +16,13 @@ from activities.models import (
     CycleSettings,
     EducationPoint,
 )
-from activities.rules import EVERY_KIND, BranchShape, Owed, meetings_owed
+from activities.rules import (
+    EVERY_KIND,
+    BranchShape,
+    Owed,
+    meetings_owed,
+    periods_ending,
+)
 from core.periods import quarter_bounds
 from members.checks import COMMITTEE_POSTS
 from members.models import Member, PostTerm
@@ -160,10 +166,13 @@ class Gap:
         return self.owed.period
 
 
-def compliance_gaps(park, day: date) -> list[Gap]:
+def compliance_gaps(park, day: date, *, ending_on: date | None = None, config: CycleSettings | None = None) -> list[Gap]:
     """Meetings each live branch owes in the periods containing `day` and has not held by then
-    (5 queries)."""
-    config = cycle_settings(park)
+    (5 queries); with `ending_on`, only those of periods ending that day (none when no period does).
+    `config`: the park's cycle settings when the caller has read them already."""
+    config = config or cycle_settings(park)
+    if ending_on is not None and ending_on not in periods_ending(config, day):
+        return []
     branches = list(live_party_branches(park=park, on=day).order_by("name"))
     shapes = branch_shapes(park_ids=[park.pk])
     owed = {b.pk: meetings_owed(config, branch=shapes[b.pk], start=day, end=day) for b in branches}
@@ -175,7 +184,12 @@ def compliance_gaps(park, day: date) -> list[Gap]:
         for (owed_kind, start), item in by_branch.get(branch_id, {}).items():
             if owed_kind == kind and start <= held_on:
                 done.add((branch_id, item))
-    return [Gap(branch, item) for branch in branches for item in owed[branch.pk] if (branch.pk, item) not in done]
+    return [
+        Gap(branch, item)
+        for branch in branches
+        for item in owed[branch.pk]
+        if (branch.pk, item) not in done and (ending_on is None or item.end == ending_on)
+    ]
 
 
 def education_totals(*, park, year: int) -> list[dict]:

@@ -13,6 +13,7 @@ from activities.models import (
     ActivityKind,
     Attachment,
     Attendance,
+    CycleSettings,
     EducationPoint,
     ParkActivity,
     SignUp,
@@ -87,6 +88,8 @@ def activity_errors(*, park, branch: Organisation, held_on: date, values: dict, 
     for person, reason in absentees.items():
         if not normalize_text(reason):
             errors.setdefault("absentees", []).append(str(MSG_ABSENCE_REASON % {"name": person.name}))
+        for message in length_errors(Attendance, {"absence_reason": normalize_text(reason)}).get("absence_reason", []):
+            errors.setdefault("absentees", []).append(f"{person.name}的缺席原因{message}")
     if problems := check_uploads(photos, photo=True) + check_uploads(files, photo=False):
         errors["photos"] = problems
     return errors
@@ -147,13 +150,14 @@ def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def edit_deadline(park, activity: Activity) -> date:
-    """The last day the record may be corrected or deleted (the park's setting, activities.rules)."""
-    return editable_until(cycle_settings(park), activity.held_on)
+def edit_deadline(park, activity: Activity, config: CycleSettings | None = None) -> date:
+    """The last day the record may be corrected or deleted (the park's setting, activities.rules);
+    `config`: the park's cycle settings when the caller has read them already."""
+    return editable_until(config or cycle_settings(park), activity.held_on)
 
 
-def _window_open(park, activity: Activity, today: date) -> None:
-    until = edit_deadline(park, activity)
+def _window_open(park, activity: Activity, today: date, config: CycleSettings | None = None) -> None:
+    until = edit_deadline(park, activity, config)
     if today > until:
         raise ValidationError(str(MSG_WINDOW_CLOSED % {"until": chinese_date(until)}))
 
@@ -199,7 +203,8 @@ def activity_update(
     today = today or timezone.localdate()
     absentees = absentees or {}
     activity = Activity.objects.select_for_update(of=("self",)).select_related("branch", "host").get(park=park, pk=activity.pk)
-    _window_open(park, activity, today)
+    config = cycle_settings(park)  # the window of the date it was held and of the new date
+    _window_open(park, activity, today, config)
     branch = activity.branch
     rows = {a.member_id: a for a in Attendance.objects.filter(park=park, activity=activity).select_related("member")}
     values = {"topic": normalize_text(topic), "place": normalize_text(place), "minutes": minutes}
@@ -208,7 +213,7 @@ def activity_update(
                              live=_live_branch(park, branch, held_on), recorded=frozenset(rows))
     if kind != activity.kind:  # a record keeps its own kind, even if its branch has lost its 党小组 since
         errors = {**kind_errors(branch, kind), **errors}
-    moved_until = editable_until(cycle_settings(park), held_on)
+    moved_until = editable_until(config, held_on)
     if held_on != activity.held_on and today > moved_until:
         errors.setdefault("held_on", []).append(str(MSG_MOVED_CLOSED % {"day": chinese_date(held_on), "until": chinese_date(moved_until)}))
     removed = list(Attachment.objects.filter(park=park, pk__in=list(remove_attachments)))

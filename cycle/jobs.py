@@ -128,7 +128,7 @@ def job_annual_review(park, day: date) -> int:
 def job_compliance_reminders(park, day: date) -> int:
     """Ten days (the park's setting) before a period ends: remind branches that still owe a meeting."""
     config = cycle_settings(park)
-    gaps = [g for g in compliance_gaps(park, day) if g.end - timedelta(days=config.reminder_days_before) == day]
+    gaps = compliance_gaps(park, day, ending_on=day + timedelta(days=config.reminder_days_before), config=config)
     if not gaps:
         return 0
     secretaries = secretaries_of(park)
@@ -154,12 +154,14 @@ DEVELOPMENT_WARNING_DAYS = 7  # how long before a step's deadline the branch is 
 def job_development_deadlines(park, day: date) -> int:
     """A week before a 发展党员 step's deadline (谈话, 审批 …), and once it has passed: the branch's
     secretaries and the park admins are told, once per person and step."""
+    soon = [(member, due) for member, due in development_due(park=park)
+            if due.end is not None and due.end - timedelta(days=DEVELOPMENT_WARNING_DAYS) <= day]
+    if not soon:
+        return 0
     secretaries = secretaries_of(park)
     admins = admins_of(park)
     entries = []
-    for member, due in development_due(park=park):
-        if due.end is None or due.end - timedelta(days=DEVELOPMENT_WARNING_DAYS) > day:
-            continue
+    for member, due in soon:
         late = due.end < day
         link = reverse("members:development", args=[park.code, member.pk])
         step = DEVELOPMENT_STEP[due.code].name
@@ -176,6 +178,8 @@ def job_overdue_tasks(park, day: date) -> int:
     overdue = TaskAssignment.objects.filter(
         park=park, status=TaskAssignment.Status.OPEN, task__deadline__lt=day, task__published_at__isnull=False
     ).select_related("task", "branch")
+    if not overdue:
+        return 0
     secretaries = secretaries_of(park)
     link = reverse("cycle:tasks", args=[park.code])
     entries = []

@@ -15,11 +15,11 @@ from datetime import date, timedelta
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from activities.selectors import compliance_gaps
+from activities.selectors import compliance_gaps, cycle_settings
 from assessment.models import ItemScore, RoundAssessment, UninspectedBranch
 from core.periods import month_start
 from core.roles import Role
-from cycle.deadlines import deadline_state, policies_of, report_deadline, report_due_day
+from cycle.deadlines import deadline_state, policies_of, report_deadline
 from cycle.models import DeadlinePolicy, MonthlyReport, TaskAssignment
 from orgs.selectors import live_party_branches
 from services.demands import enterprise_side_q
@@ -87,7 +87,8 @@ def secretary_sections(park, access, user, today: date) -> list[Section]:
             tasks.rows.append(Row(named(a.branch_id, a.task.title), tasks.url, a.task.deadline, today))
 
     last_month = month_start(month_start(today) - timedelta(days=1))
-    due = report_deadline(last_month, report_due_day(park))
+    config = cycle_settings(park)  # the report's due day and the meetings owed read the same settings
+    due = report_deadline(last_month, config.report_due_day)
     filed = set(MonthlyReport.objects.filter(park=park, branch_id__in=list(branches), month=last_month).values_list("branch_id", flat=True))
     reports = Section("月报告", _url("cycle:reports", park))
     for pk in branches:
@@ -95,7 +96,7 @@ def secretary_sections(park, access, user, today: date) -> list[Section]:
             reports.rows.append(Row(named(pk, f"{last_month:%Y年%m月}月报告未报送"), _url("cycle:report_file", park), due, today))
 
     meetings = Section("本期应开的组织生活", _url("activities:compliance", park))
-    for gap in compliance_gaps(park, today):
+    for gap in compliance_gaps(park, today, config=config):
         if gap.branch.pk in branches:
             meetings.rows.append(Row(named(gap.branch.pk, f"{gap.kind_label}（{gap.period}）"), _url("activities:create", park), gap.end, today))
 

@@ -26,11 +26,15 @@ def job_dues_arrears(park, day: date) -> int:
     month = month_start(day)
     lines = DuesLine.objects.filter(park=park, month=month).values_list("member_id", "member__name", "sheet_id", "sheet__branch_id")
     by_member = {member: (name, sheet, branch) for member, name, sheet, branch in lines}
+    if not by_member:
+        return 0
     marked = flagged(arrears(park=park, member_ids=list(by_member), until=month))
     per_branch = defaultdict(list)
     for member in marked:
         name, sheet, branch = by_member[member]
         per_branch[(branch, sheet)].append(name)
+    if not per_branch:
+        return 0
     secretaries = secretaries_of(park)
     entries = []
     for (branch, sheet), names in per_branch.items():

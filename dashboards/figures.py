@@ -217,8 +217,10 @@ def compute(parks, period: ReportPeriod, today: date | None = None) -> dict[int,
     # 1. Each park's settings and its figures that are one count or one sum.
     deadline_passed = Q(task__deadline__lt=today) | Q(completed_at__isnull=False)
     on_time = Q(completed_at__isnull=False, completed_at__date__lte=F("task__deadline"))
-    assignments = TaskAssignment.objects.filter(**scoped, task__deadline__gte=start, task__deadline__lte=end,
-                                                task__published_at__isnull=False)
+    # The task's park too (always the assignment's: orgs.same_park): the planner then starts from the
+    # park's tasks due in the period (index park, deadline) instead of every assignment of the park.
+    assignments = TaskAssignment.objects.filter(**scoped, task__park=OuterRef("pk"), task__deadline__gte=start,
+                                                task__deadline__lte=end, task__published_at__isnull=False)
     raised = Demand.objects.filter(**scoped, raised_at__date__gte=start, raised_at__date__lte=end)
     quarters = PayoutBatch.objects.annotate(index=F("year") * 4 + F("quarter") - 1).filter(
         **scoped, index__gte=_quarter_index(start), index__lte=_quarter_index(end))

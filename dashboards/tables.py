@@ -5,10 +5,12 @@ the list behind it, and writes the .xlsx export."""
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from core.periods import ReportPeriod, quarter_of
 from dashboards.figures import Figures
@@ -144,14 +146,25 @@ def show(value, kind: str) -> str:
     return str(value)
 
 
-def table_rows(table: Table, rows, period: ReportPeriod, *, links: bool = True) -> list[tuple[str, str, list[Cell]]]:
-    """[(label, link of the label, cells)] for rows of (label, park code or "", figures)."""
+class TableRow(NamedTuple):
+    label: str
+    code: str  # the park's code, "" for the total
+    cells: list[Cell]
+
+    @property
+    def html(self) -> str:
+        """The row's <td>s in one string: the template prints it once instead of looping over cells."""
+        return mark_safe("".join(cell.html for cell in self.cells))  # each cell is format_html's, escaped
+
+
+def table_rows(table: Table, rows, period: ReportPeriod, *, links: bool = True) -> list[TableRow]:
+    """A TableRow (label, park code or "", cells) for each row of (label, park code or "", figures)."""
     found, pages = [], {}
     for label, code, figures in rows:
         cells = [Cell(column.value(figures), column.kind,
                       drill_url(column, code, period, pages) if (links and code and column.drill) else "")
                  for column in table.columns]
-        found.append((label, code, cells))
+        found.append(TableRow(label, code, cells))
     return found
 
 

@@ -24,3 +24,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Persistent connections: a gunicorn worker keeps its database connection for a minute instead of
+# opening one per request, and a connection the server dropped is noticed before a request uses it.
+# DATABASE_URL's ?conn_max_age=… overrides (0: a connection per request, as in development).
+for _database in DATABASES.values():  # noqa: F405
+    _database.setdefault("CONN_MAX_AGE", 60)
+    _database.setdefault("CONN_HEALTH_CHECKS", True)

@@ -1,12 +1,10 @@
 """The 红星津贴 pay sheet (发放表) as offices use it: one line a worker, a total row, signatures,
 and the approval trail at the foot."""
 
-import io
-
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from assessment.models import PayoutBatch, PayoutEvent, PayoutLine
+from core.spreadsheets import save_workbook, workbook
 from members.models import Member
 
 HEADER = ["序号", "园区", "党支部", "所在企业", "姓名", "职务", "星级", "发放月数", "月标准（元）", "金额（元）", "领取人签字"]
@@ -17,8 +15,8 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 def pay_sheet_xlsx(batch: PayoutBatch) -> bytes:
     # The names as drafted (PayoutLine keeps them): nothing done later rewrites an approved sheet.
     lines = list(PayoutLine.objects.filter(park=batch.park, batch=batch).order_by("branch_name", "member_name", "pk"))
-    workbook = Workbook()
-    sheet = workbook.active
+    book = workbook()
+    sheet = book.active
     sheet.title = "红星津贴发放表"
     sheet.append([f"{batch.park.name}{batch}发放表"])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
@@ -60,6 +58,4 @@ def pay_sheet_xlsx(batch: PayoutBatch) -> bytes:
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "2:2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return save_workbook(book)  # a name written as a formula stays text

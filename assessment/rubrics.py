@@ -17,6 +17,7 @@ TOTAL = Decimal("100")
 MSG_EMPTY = _("评分细则至少要有一个评分项目。")
 MSG_SUM = _("各评分项目分值合计应为100分，当前为%(total)s分。")
 MSG_POINTS = _("第%(line)s项“%(title)s”的分值应大于0。")
+MSG_POINTS_RANGE = _("第%(line)s项“%(title)s”的分值应为0到100之间的数字。")
 MSG_VETO_POINTS = _("第%(line)s项“%(title)s”是一票否决项，不计分值。")
 MSG_TITLE = _("第%(line)s项缺少维度或项目名称。")
 MSG_DUPLICATE = _("第%(line)s项“%(title)s”与前面的项目重名。")
@@ -57,7 +58,13 @@ def rubric_errors(items: list[dict]) -> list[str]:
         if title in seen:
             errors.append(str(MSG_DUPLICATE % {"line": line, "title": title}))
         seen.add(title)
-        points = item.get("max_points") or Decimal("0")
+        try:
+            points = Decimal(str(item.get("max_points") or 0))
+        except ArithmeticError:
+            points = Decimal("NaN")
+        if not points.is_finite() or not -TOTAL <= points <= TOTAL:  # NaN, Infinity, 1e999999
+            errors.append(str(MSG_POINTS_RANGE % {"line": line, "title": title}))
+            continue
         if item.get("is_veto"):
             if points:
                 errors.append(str(MSG_VETO_POINTS % {"line": line, "title": title}))
@@ -91,6 +98,9 @@ def parse_rubric_text(text: str) -> tuple[list[dict], list[str]]:
             points = Decimal(parts[2].removesuffix("分"))
         except InvalidOperation:
             errors.append(str(MSG_LINE % {"line": line}))
+            continue
+        if not points.is_finite() or not -TOTAL <= points <= TOTAL:  # NaN, Infinity, 1e999999
+            errors.append(str(MSG_POINTS_RANGE % {"line": line, "title": parts[1]}))
             continue
         items.append({"dimension": parts[0], "title": parts[1], "max_points": points, "is_veto": False, "measure": measure})
     return items, errors

@@ -6,10 +6,17 @@ HONGFAN_ID_KEY (core.crypto). `manage.py rotate_id_key` reads each with the key 
 it under the new one, in one transaction with both tables locked against writes: the database
 holds either every value under the old key or every value under the new, never a mixture.
 One audit entry per park says how many it re-encrypted.
+
+The row history (core/history.py) keeps each member's keyed hash of the number, not the number: the
+rotation records no event of its own (the number did not change) and rewrites the history's copies
+of each member's current hash to the new one, so the history still tells a changed number from an
+unchanged one. Hashes of numbers a member held before stay under the old key; they differ from the
+current one either way.
 """
 
 from dataclasses import dataclass, field
 
+import pgtrigger
 from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.db import connection, transaction
@@ -22,6 +29,40 @@ from members.models import Member
 from orgs.models import Park
 
 BATCH = 2000
+
+
+class HistoryRehash:
+    """Pairs (member, old hash, new hash) to rewrite in the members' row history."""
+
+    def __init__(self):
+        self.pairs = []
+
+    def add(self, pk, old, new):
+        self.pairs.append((pk, old, new))
+
+    def flush(self):
+        if not self.pairs:
+            return
+        pks, olds, news = zip(*self.pairs)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""UPDATE {connection.ops.quote_name(HISTORY._meta.db_table)} AS h SET id_hash = m.new
+                    FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS m(pk, old, new)
+                    WHERE h.pgh_obj_id = m.pk AND h.id_hash = m.old""",
+                [list(pks), list(olds), list(news)],
+            )
+        self.pairs = []
+
+
+HISTORY = Member.pgh_event_model
+# The member's history trigger (no event: the number is the same) and its history's append-only guard.
+SKIPPED_TRIGGERS = ("members.Member:update_update", f"members.{HISTORY.__name__}:append_only")
+
+
+def _write_members(batch, history: HistoryRehash):
+    with pgtrigger.ignore(*SKIPPED_TRIGGERS):
+        Member.objects.bulk_update(batch, ["id_cipher", "id_hash", "id_tail_hash"])
+        history.flush()
 
 
 class RotationError(Exception):
@@ -48,6 +89,7 @@ def rotate_id_key(*, new_key: str) -> Rotated:
         with connection.cursor() as cursor:  # reads go on; a write waits until the rotation commits
             for model in (Member, ImportJob):
                 cursor.execute(f"LOCK TABLE {connection.ops.quote_name(model._meta.db_table)} IN EXCLUSIVE MODE")
+        history = HistoryRehash()
         members = Member.objects.only("pk", "park_id", "id_cipher", "id_hash", "id_tail_hash").order_by("pk")
         batch = []
         for member in members.iterator(chunk_size=BATCH):
@@ -58,14 +100,15 @@ def rotate_id_key(*, new_key: str) -> Rotated:
                     f"党员记录 {member.pk} 的身份证号无法用当前的 HONGFAN_ID_KEY 解密：它不是加密这些号码的密钥。未作任何改动。"
                 ) from None
             member.id_cipher = new_cipher.encrypt(number.encode()).decode()
-            member.id_hash = hash_with(new_hash_key, number)
+            history.add(member.pk, member.id_hash, new_hash := hash_with(new_hash_key, number))
+            member.id_hash = new_hash
             member.id_tail_hash = tail_hash_with(new_tail_key, number)
             batch.append(member)
             done.parks.setdefault(member.park_id, {"members": 0, "uploads": 0})["members"] += 1
             if len(batch) == BATCH:
-                Member.objects.bulk_update(batch, ["id_cipher", "id_hash", "id_tail_hash"])
+                _write_members(batch, history)
                 batch = []
-        Member.objects.bulk_update(batch, ["id_cipher", "id_hash", "id_tail_hash"])
+        _write_members(batch, history)
         for job in ImportJob.objects.filter(data__isnull=False).only("pk", "park_id", "data").order_by("pk"):
             try:
                 content = old_cipher.decrypt(bytes(job.data))

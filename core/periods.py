@@ -40,8 +40,13 @@ def next_month(day: date) -> date:
 
 
 def add_months(day: date, months: int) -> date:
-    """The same day `months` later; a day the month lacks becomes its last (31 Aug + 6 → 28/29 Feb)."""
+    """The same day `months` later; a day the month lacks becomes its last (31 Aug + 6 → 28/29 Feb).
+    Beyond the calendar (a year-9999 date typed into a form) it is the calendar's last or first day."""
     index = day.year * 12 + day.month - 1 + months
+    if index // 12 > date.max.year:
+        return date.max
+    if index // 12 < date.min.year:
+        return date.min
     first = date(index // 12, index % 12 + 1, 1)
     return first.replace(day=min(day.day, month_end(first).day))
 

@@ -1,6 +1,8 @@
 """The one writer every spreadsheet the platform produces goes through (.xlsx and .csv): text a
 spreadsheet program would evaluate as a formula is neutralised, dates are dates, and CSV carries a
-BOM so Excel reads UTF-8."""
+BOM so Excel reads UTF-8. A sheet laid out by hand (the pay sheet, an import template) starts from
+workbook() and is written by save_workbook(), which neutralises every text cell; no other module
+imports openpyxl's Workbook or the csv writer (tests/core/test_spreadsheets.py checks)."""
 
 import csv
 import io
@@ -59,8 +61,25 @@ def write_xlsx_sheets(sheets, *, title_row: str | None = None) -> bytes:
                 else:
                     cells.append(neutralise(value) if isinstance(value, str) else value)
             sheet.append(cells)
+    return save_workbook(workbook)
+
+
+def workbook() -> Workbook:
+    """A workbook to lay out by hand (merged title, borders, drop-downs); write it with save_workbook."""
+    return Workbook()
+
+
+def save_workbook(book: Workbook) -> bytes:
+    """The .xlsx bytes of a workbook, every text cell of every sheet neutralised first: whatever a
+    cell was given (a member renamed =HYPERLINK(…), a branch name in a drop-down list) is text."""
+    if not book.write_only:  # a write-only workbook's rows went through neutralise() as they were added
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                        cell.value = "'" + cell.value
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    book.save(buffer)
     return buffer.getvalue()
 
 

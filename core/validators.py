@@ -4,8 +4,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,10 +29,22 @@ _HALF_WIDTH = {
 }
 
 
+# Characters nobody types on purpose: C0 and C1 controls (tab, line feed and carriage return stay),
+# and the marks that reverse or isolate the direction of text (U+202E makes "gpj.exe" look like
+# "exe.jpg"), the byte-order mark and the zero-width no-break space.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def strip_controls(value: str) -> str:
+    """The text without control characters and direction overrides (idempotent)."""
+    return _INVISIBLE.sub("", value or "")
+
+
 def normalize_text(value: str) -> str:
-    """Full-width letters and digits to half-width, surrounding white space removed; Chinese
-    punctuation is kept (NFKC would turn “：（，” into ASCII in every title and name)."""
-    return unicodedata.normalize("NFC", value or "").translate(_HALF_WIDTH).strip()
+    """Full-width letters and digits to half-width, control and direction-override characters
+    removed, surrounding white space removed; Chinese punctuation is kept (NFKC would turn “：（，”
+    into ASCII in every title and name). Idempotent: normalising twice changes nothing more."""
+    return unicodedata.normalize("NFC", strip_controls(value).translate(_HALF_WIDTH)).strip()
 
 
 def normalize_credit_code(value: str) -> str:
@@ -155,6 +169,17 @@ def mask_id_number(number: str) -> str:
     return f"{number[:6]}{'*' * 8}{number[14:]}" if len(number) == 18 else "*" * len(number)
 
 
+# Something shaped like an ID number (GB 11643: region, birth date, order, check character),
+# wherever it is written in a text.
+_ID_LIKE = re.compile(r"(?<![0-9A-Za-z])\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])")
+
+
+def mask_ids_in_text(text: str) -> str:
+    """The text with every ID number in it masked (mask_id_number): free text a user typed, a cell
+    quoted back by the import's preview, a value in a row's history."""
+    return _ID_LIKE.sub(lambda m: mask_id_number(m[0]), text) if text else text
+
+
 # --- Lengths -------------------------------------------------------------------------------------
 MSG_TOO_LONG = _("不能超过%(max)s个字符（当前%(length)s个）。")
 
@@ -172,3 +197,49 @@ def length_errors(model, values: dict) -> dict[str, list[str]]:
         if limit and len(value) > limit:
             errors[name] = [str(MSG_TOO_LONG % {"max": limit, "length": len(value)})]
     return errors
+
+
+# --- Dates and amounts -----------------------------------------------------------------------------
+FIRST_PLAUSIBLE_YEAR = 1900  # nothing the platform records (a birth, a founding, a meeting) is older
+YEARS_AHEAD = 10  # an end date or a plan may lie ahead, by at most this many years
+MSG_DATE_RANGE = _("日期%(date)s不在合理范围内：应在%(first)s年至%(last)s年之间。")
+MSG_AMOUNT = _("金额应为不小于0的数字，当前为“%(value)s”。")
+
+
+def date_range_error(value: date | None, *, today: date | None = None):
+    """A ValidationError for a date before 1900 or more than ten years ahead (year 1 or 9999 typed
+    into a date field); None for a plausible date or none."""
+    if value is None:
+        return None
+    last = (today or timezone.localdate()).year + YEARS_AHEAD
+    if FIRST_PLAUSIBLE_YEAR <= value.year <= last:
+        return None
+    return ValidationError(MSG_DATE_RANGE, code="date_range",
+                           params={"date": value.isoformat(), "first": FIRST_PLAUSIBLE_YEAR, "last": last})
+
+
+def validate_plausible_date(value: date | None) -> None:
+    if (error := date_range_error(value)) is not None:
+        raise error
+
+
+def date_errors(instance) -> dict[str, list[str]]:
+    """Every date field of a model instance outside 1900 … ten years ahead, as {field: [message]}."""
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.DateField):
+            value = getattr(instance, field.attname)
+            if isinstance(value, date) and (error := date_range_error(value)) is not None:
+                errors[field.name] = error.messages
+    return errors
+
+
+def validate_amount(value) -> None:
+    """Money and other counted amounts: a finite number, not below zero (NaN, infinities and
+    negative amounts are refused)."""
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        number = Decimal("NaN")
+    if not number.is_finite() or number < 0:
+        raise ValidationError(MSG_AMOUNT, code="amount", params={"value": value})

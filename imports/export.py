@@ -4,15 +4,14 @@ Export then import of the same park reports every row unchanged. CSV cells that 
 run as a formula are neutralised; ID numbers are masked unless the reader may see them whole.
 """
 
-import io
 
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.crypto import decrypt_id
 from core.periods import month_start
+from core.spreadsheets import save_workbook, workbook
 from core.validators import mask_id_number
 from dues.selectors import bases_at
 from imports.columns import COLUMNS, KIND_LABELS
@@ -145,8 +144,8 @@ ENUMERATIONS = {
 
 def template_xlsx(*, park, kind: str) -> bytes:
     """A blank roster with the header row and drop-downs: enumerations, and the park's own names."""
-    workbook = Workbook()
-    sheet = workbook.active
+    book = workbook()
+    sheet = book.active
     sheet.title = KIND_LABELS[kind]
     header = export_headers(kind)
     sheet.append(header)
@@ -154,7 +153,7 @@ def template_xlsx(*, park, kind: str) -> bytes:
         cell.font = Font(bold=True)
     for index, name in enumerate(header, start=1):
         sheet.column_dimensions[cell_letter(index)].width = max(12, len(name) * 2 + 4)
-    options = workbook.create_sheet("选项")
+    options = book.create_sheet("选项")
     options.sheet_state = "hidden"
     lists = dict(ENUMERATIONS[kind])
     if kind == "members":
@@ -187,9 +186,7 @@ def template_xlsx(*, park, kind: str) -> bytes:
             letter = cell_letter(header.index(name) + 1)
             for row in range(2, 1001):
                 sheet[f"{letter}{row}"].number_format = "@"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return save_workbook(book)  # a branch or enterprise named =… is a name in the hidden list, not a formula
 
 
 def cell_letter(index: int) -> str:

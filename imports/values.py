@@ -74,9 +74,9 @@ def parse_date(value) -> date | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
+        value = value.date()
+    if isinstance(value, date):  # a real date cell: the same years as a typed one
+        return _make(value.year, value.month, value.day, value.isoformat())
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if isinstance(value, float) and not value.is_integer():
             return _serial(value, value)

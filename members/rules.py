@@ -31,10 +31,17 @@ DATE_FIELDS = ["applied_on", "activist_on", "candidate_on", "joined_on", "full_o
 
 
 def add_years(day: date, years: int) -> date:
+    """The same day `years` later (28 February for a 29th in a year without one); a result beyond
+    the calendar (year 9999 plus a year, typed into a form) is the calendar's last or first day."""
+    year = day.year + years
+    if year > date.max.year:
+        return date.max
+    if year < date.min.year:
+        return date.min
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:  # 29 February in a year without one
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)
 
 
 # 发展党员工作细则 Art. 32: probation is one year; the branch may extend it, once, by 6 to 12 months.

@@ -61,6 +61,7 @@ MSG_BRANCH_KIND = _("“%(name)s”是%(kind)s，党员应编入党支部或党�
 MSG_BRANCH_DISSOLVED = _("党支部“%(name)s”已撤销。")
 MSG_ENTERPRISE_OTHER_PARK = _("工作单位“%(name)s”不属于本园区。")
 MSG_ID_TAKEN = _("本园区已有该身份证号的人员（%(name)s）。")
+MSG_ID_TAKEN_ELSEWHERE = _("本园区其他党组织已有该身份证号的人员，请与园区党建办核对。")
 MSG_BRANCH_BY_TRANSFER = _("所在党支部不能在此修改：请办理组织关系转接，转接记录会保留。")
 MSG_STATUS_BY_DECISION = _("党员状态不能在此修改：请办理状态变更，并写明日期和原因。")
 MSG_STATUS_FINAL = _("该党员已“%(status)s”，状态不能再变更。")
@@ -149,15 +150,24 @@ def _audit_changes(member: Member, before: dict | None, old_id: str | None, new_
     return changes
 
 
+def _id_taken(taken: Member, visible) -> str:
+    """The refusal of an ID number someone in the park holds. It names the holder only to a user who
+    may see them (`visible`: the members the user sees, None for the whole park): a secretary typing
+    a number must not learn who holds it in another branch."""
+    if visible is None or visible.filter(pk=taken.pk).exists():
+        return str(MSG_ID_TAKEN % {"name": taken.name})
+    return str(MSG_ID_TAKEN_ELSEWHERE)
+
+
 @transaction.atomic
-def member_create(*, park, actor, id_number: str, today: date | None = None, **data) -> Member:
+def member_create(*, park, actor, id_number: str, today: date | None = None, visible=None, **data) -> Member:
     today = today or timezone.localdate()
     values = normalise_member_values({**data, "id_number": id_number})
     id_info, errors = member_errors(park=park, values=values, today=today)
     if id_info is not None:
         taken = Member.objects.filter(park=park, id_hash=id_hash(id_info.number)).first()
         if taken is not None:
-            errors.setdefault("id_number", []).append(str(MSG_ID_TAKEN % {"name": taken.name}))
+            errors.setdefault("id_number", []).append(_id_taken(taken, visible))
     if errors:
         raise ValidationError(errors)
     member = Member(park=park, id_cipher=encrypt_id(id_info.number), id_hash=id_hash(id_info.number),
@@ -174,7 +184,7 @@ def member_create(*, park, actor, id_number: str, today: date | None = None, **d
 
 
 @transaction.atomic
-def member_update(*, member: Member, actor, today: date | None = None, **data) -> Member:
+def member_update(*, member: Member, actor, today: date | None = None, visible=None, **data) -> Member:
     park = member.park
     today = today or timezone.localdate()
     before = {field: getattr(member, field) for field in MEMBER_FIELDS}
@@ -192,7 +202,7 @@ def member_update(*, member: Member, actor, today: date | None = None, **data) -
     if id_info is not None and id_info.number != old_id:
         taken = Member.objects.filter(park=park, id_hash=id_hash(id_info.number)).exclude(pk=member.pk).first()
         if taken is not None:
-            errors.setdefault("id_number", []).append(str(MSG_ID_TAKEN % {"name": taken.name}))
+            errors.setdefault("id_number", []).append(_id_taken(taken, visible))
     if errors:
         raise ValidationError(errors)
     for field in MEMBER_FIELDS:

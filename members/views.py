@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.debug import sensitive_post_parameters
@@ -50,8 +51,18 @@ class MemberMixin(ParkObjectMixin):
     model = Member
     allowed_roles = PARK_STAFF | SECRETARY
 
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        # Names and, for a park admin, whole ID numbers: no browser or proxy cache keeps these pages.
+        patch_cache_control(response, no_store=True, private=True)
+        return response
+
     def restrict(self, queryset):
         return selectors.visible_members(queryset, self.access)
+
+    def visible(self):
+        """The park's members this user may see (whose names a refusal may give)."""
+        return selectors.visible_members(Member.objects.filter(park=self.park), self.access)
 
     def branches(self):
         """Branches this user may put members in."""
@@ -155,7 +166,7 @@ class MemberCreateView(MemberMixin, FormView):
     def form_valid(self, form):
         transfer = TransferInFields(self.request.POST)
         transfer.is_valid()
-        data = dict(form.cleaned_data)
+        data = {**form.cleaned_data, "visible": self.visible()}  # an ID number held elsewhere names nobody
         try:
             if transfer.cleaned_data.get("transfer_from"):
                 member = services.member_transfer_in(
@@ -191,7 +202,7 @@ class MemberUpdateView(MemberMixin, ParkObjectFormMixin, ServiceFormView):
         data = dict(form.cleaned_data)
         if data["id_number"] == self.object.id_masked:
             data.pop("id_number")  # the masked number shown back unchanged: keep the stored one
-        return services.member_update(member=self.object, actor=self.request.user, **data)
+        return services.member_update(member=self.object, actor=self.request.user, visible=self.visible(), **data)
 
     def get_success_message(self, member) -> str:
         return f"已保存{member.name}。"

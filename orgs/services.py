@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record, model_changes
 from core.validators import (
+    date_errors,
     length_errors,
     normalize_credit_code,
     normalize_phone,
@@ -77,6 +78,8 @@ def _apply(instance, data: dict, fields) -> None:
 def _full_clean(instance, extra_errors: dict | None = None) -> None:
     """Model validation (field validators, unique and check constraints) merged with extra errors."""
     errors = dict(extra_errors or {})
+    for name, messages in date_errors(instance).items():  # a founding day in year 1 or 9999
+        errors.setdefault(name, []).extend(messages)
     try:
         instance.full_clean()  # includes the (park, …) unique constraints
     except ValidationError as exc:

@@ -138,6 +138,7 @@ def main() -> int:
     options = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.django.base")
+    os.environ.setdefault("DJANGO_DEBUG", "1")  # the development server on this machine, asked for by name
     os.environ["PYTHONUNBUFFERED"] = "1"
     python = sys.executable
     supervisor = Supervisor()

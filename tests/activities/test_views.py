@@ -3,15 +3,18 @@
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from activities.models import Activity, Attachment
 from orgs.models import Organisation
 from tests.activities.factories import (
     ActivityFactory,
     AttachmentFactory,
     AttendanceFactory,
 )
+from tests.activities.helpers import PNG
 from tests.orgs.factories import OrganisationFactory
 from tests.support import on_day
 
@@ -76,3 +79,15 @@ def test_the_due_soon_box_shows_on_the_current_quarter_only(client, world):
         past = client.get(compliance, {"year": "2026", "quarter": "2"})
     assert current.context["due_soon"] and "即将到期仍未召开" in current.content.decode()
     assert past.context["due_soon"] == [] and "即将到期仍未召开" not in past.content.decode()
+
+
+def test_a_record_posted_with_eleven_photos_is_refused_whole_with_a_chinese_message(client, world):
+    """The review posted 15 photos in one request: the view answers the form again, nothing kept."""
+    client.force_login(world.secretary)
+    photos = [SimpleUploadedFile(f"现场{n}.png", PNG, content_type="image/png") for n in range(11)]
+    response = client.post(reverse("activities:create", args=[world.park.code]), {
+        "kind": "committee", "held_on": "2026-11-02", "topic": "学习", "branch": world.branch.pk, "photos": photos,
+    })
+    assert response.status_code == 200 and "一次最多上传10个文件，共不超过50MB。" in response.content.decode()
+    with scopes_disabled():
+        assert not Activity.objects.filter(park=world.park).exists() and not Attachment.objects.exists()

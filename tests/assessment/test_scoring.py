@@ -55,6 +55,11 @@ class TestEvidence:
         with pytest.raises(ValidationError) as refused:
             save(SimpleUploadedFile("佐证.pdf", b"<html><script>alert(1)</script></html>"))
         assert refused.value.messages == ["“佐证.pdf”的内容与扩展名不符。"]
+        oversized = SimpleUploadedFile("佐证大.pdf", b"%PDF-1.4 " + b"0" * (20 * 1024 * 1024))  # one byte past 20 MB
+        with pytest.raises(ValidationError) as refused:
+            save(oversized)
+        assert refused.value.messages == ["“佐证大.pdf”超过20MB。"]
+        assert not ItemScore.objects.filter(assessment=assessment, branch=world.branch, item=item).exists()  # nothing half-written
         with django_capture_on_commit_callbacks(execute=True):
             save(SimpleUploadedFile("佐证.pdf", b"%PDF-1.4 first"))
         first = ItemScore.objects.get(assessment=assessment, branch=world.branch, item=item).evidence

@@ -42,14 +42,15 @@ def test_every_get_page_as_every_role_changes_no_table(client, world, county_vie
 
 
 @pytest.mark.django_db
-def test_the_one_write_of_a_read_is_the_record_of_an_export_with_whole_ids(client, world):
+@pytest.mark.parametrize("kind", ["members", "development", "dues_bases"])  # every roster that carries ID numbers
+def test_the_one_write_of_a_read_is_the_record_of_an_export_with_whole_ids(client, world, kind):
     client.force_login(world.admin)
-    response = client.get(reverse("imports:export", args=[world.park.code, "members", "csv"]))
+    response = client.get(reverse("imports:export", args=[world.park.code, kind, "csv"]))
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     with scopes_disabled():
         entry = AuditEntry.objects.get(park=world.park)
-    assert (entry.action, entry.actor, entry.changes["kind"]) == ("export.full_ids", world.admin, [None, "members"])
+    assert (entry.action, entry.actor, entry.changes["kind"]) == ("export.full_ids", world.admin, [None, kind])
     client.force_login(world.inspector)  # masked for everyone else: nothing to record
-    client.get(reverse("imports:export", args=[world.park.code, "members", "csv"]))
+    client.get(reverse("imports:export", args=[world.park.code, kind, "csv"]))
     with scopes_disabled():
         assert AuditEntry.objects.filter(park=world.park).count() == 1

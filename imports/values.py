@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.spreadsheets import FORMULA_STARTS
+from core.validators import date_range_error
 from imports.columns import normalise_header
 
 MSG_DATE = _("无法识别的日期“%(value)s”：可写作 2020-07-01、2020/7/1、2020.07.01、2020年7月1日 或 202007。")
@@ -24,6 +25,7 @@ _DIGITS6 = re.compile(r"^(\d{4})(\d{2})$")
 _SERIAL = re.compile(r"^\d{5}(\.0+)?$")
 # Serial numbers of four digits are dates in 1902–1927: in a roster such a number is a bare year.
 FIRST_PLAUSIBLE_SERIAL = 10000
+LAST_SERIAL = 2958465  # 9999-12-31, the calendar's last day: a larger serial is no date at all
 
 
 def text(value) -> str:
@@ -53,20 +55,25 @@ def _unneutralised(result: str) -> str:
     return result
 
 
+def _plausible(result: date) -> date:
+    """The forms' rule for every date (core.validators.date_range_error: 1900 to ten years ahead)."""
+    if (error := date_range_error(result)) is not None:
+        raise error
+    return result
+
+
 def _make(year, month, day, raw) -> date:
     try:
         result = date(int(year), int(month), int(day))
     except ValueError:
         raise ValidationError(MSG_DATE, params={"value": raw}) from None
-    if not 1900 <= result.year <= 2100:
-        raise ValidationError(MSG_DATE, params={"value": raw})
-    return result
+    return _plausible(result)
 
 
 def _serial(number: float, raw) -> date:
-    if not FIRST_PLAUSIBLE_SERIAL <= number < 73051:  # 1927-05-18 … 2099-12-31
+    if not FIRST_PLAUSIBLE_SERIAL <= number <= LAST_SERIAL:  # from 1927-05-18, the bare years below
         raise ValidationError(MSG_DATE, params={"value": raw})
-    return EXCEL_EPOCH + timedelta(days=int(number))
+    return _plausible(EXCEL_EPOCH + timedelta(days=int(number)))
 
 
 def parse_date(value) -> date | None:

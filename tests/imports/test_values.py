@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from imports.values import parse_date, parse_int, text
 
@@ -51,6 +52,29 @@ def test_unparseable_date_gives_chinese_message_naming_the_value(value):
     message = info.value.messages[0]
     assert "无法识别的日期" in message
     assert f"“{value.strip()}”" in message
+
+
+@pytest.mark.parametrize("value", ["1899-12-31", "2100-01-01", datetime(9999, 12, 31), 2958465, "99999"])
+def test_a_date_outside_the_forms_range_is_refused_with_the_forms_message(value):
+    """One rule for forms, API and import (core.validators.date_range_error): 1900 to ten years
+    ahead. Before, the import took anything up to 2100."""
+    with pytest.raises(ValidationError) as info:
+        parse_date(value)
+    assert "不在合理范围内：应在1900年至" in info.value.messages[0]
+
+
+def test_ten_years_ahead_is_the_last_year_an_import_takes():
+    last = timezone.localdate().year + 10
+    assert parse_date(f"{last}-12-31") == date(last, 12, 31)
+    with pytest.raises(ValidationError):
+        parse_date(f"{last + 1}-01-01")
+
+
+@pytest.mark.parametrize("value", [2958466, 10**12])
+def test_a_serial_past_the_calendar_is_no_date(value):
+    with pytest.raises(ValidationError) as info:
+        parse_date(value)
+    assert "无法识别的日期" in info.value.messages[0]
 
 
 @pytest.mark.parametrize("value", ["2010", 2010])

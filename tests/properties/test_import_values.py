@@ -39,7 +39,7 @@ def test_a_cleaner_answers_a_value_or_a_chinese_validation_error(name, value):
     if name in ("text", "prose"):
         assert isinstance(result, str)
     elif name == "parse_date":
-        assert result is None or (isinstance(result, date) and 1900 <= result.year <= 2100)
+        assert result is None or (isinstance(result, date) and 1900 <= result.year <= date.today().year + 10)
     elif name == "parse_money":
         assert result is None or (isinstance(result, Decimal) and result.is_finite() and result.as_tuple().exponent >= -2)
     elif name == "parse_int":

@@ -21,6 +21,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import (
     Count,
     DecimalField,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -29,7 +30,12 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import (
+    Coalesce,
+    ExtractMonth,
+    ExtractYear,
+    TruncDate,
+)
 from django.utils import timezone
 
 from activities.models import Activity, CycleSettings
@@ -201,6 +207,15 @@ def _sum(queryset, column: str) -> Subquery:
                              output_field=DecimalField()), Value(Decimal("0")))
 
 
+def _month_number(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _month_index(column: str):
+    """_month_number computed by the database: a plain integer, nothing to convert per row."""
+    return ExpressionWrapper(ExtractYear(column) * 12 + ExtractMonth(column) - 1, output_field=IntegerField())
+
+
 def _quarter_index(day: date) -> int:
     return day.year * 4 + quarter_of(day) - 1
 
@@ -273,21 +288,23 @@ def compute(parks, period: ReportPeriod, today: date | None = None) -> dict[int,
 
     # 5. Members by stage and status, and per branch what the findings and the meetings owed read.
     counted = defaultdict(lambda: {"members": 0, "full": 0, "committee": 0})
-    for row in (Member.objects.filter(park_id__in=park_ids)
-                .values("park_id", "branch_id", "stage", "status")
-                .annotate(n=Count("pk"), committee=Count("pk", filter=Q(post__in=COMMITTEE_POSTS))).order_by()):
-        one = result[row["park_id"]]
-        one.by_status[row["status"]] += row["n"]
-        if row["status"] in Member.ON_ROLL:
-            one.members[row["stage"]] += row["n"]
-            if row["branch_id"] in per_branch:
-                per_branch[row["branch_id"]].members[row["stage"]] += row["n"]
-            if row["stage"] in COUNTED_STAGES:
-                n = counted[row["branch_id"]]
-                n["members"] += row["n"]
-                n["committee"] += row["committee"]
-                if row["stage"] == Member.Stage.FULL:
-                    n["full"] += row["n"]
+    for park_id, branch_id, stage, status, members, committee in (
+        Member.objects.filter(park_id__in=park_ids).values("park_id", "branch_id", "stage", "status")
+        .annotate(n=Count("pk"), committee=Count("pk", filter=Q(post__in=COMMITTEE_POSTS)))
+        .values_list("park_id", "branch_id", "stage", "status", "n", "committee").order_by()
+    ):
+        one = result[park_id]
+        one.by_status[status] += members
+        if status in Member.ON_ROLL:
+            one.members[stage] += members
+            if branch_id in per_branch:
+                per_branch[branch_id].members[stage] += members
+            if stage in COUNTED_STAGES:
+                n = counted[branch_id]
+                n["members"] += members
+                n["committee"] += committee
+                if stage == Member.Stage.FULL:
+                    n["full"] += members
     checked = [o for o in organisations if is_checked(o, today)]
     for finding in findings_of(checked, counted, today):
         result[finding.organisation.park_id].findings += 1
@@ -303,37 +320,51 @@ def compute(parks, period: ReportPeriod, today: date | None = None) -> dict[int,
                     per_branch[branch_id].stars[level] += 1
 
     # 8. 三会一课 held as each branch owes them (meetings_owed, the park's frequencies).
+    # A park's branches come in a few shapes, and the periods they owe in are the same few: each
+    # shape's meetings and each period's months are worked out once (a county has thousands of branches).
     settings = {pk: _setting(row, "cycle_settings", CycleSettings()) for pk, row in park_rows.items()}
-    owed = {}
+    owed, shapes = {}, {}
     for branch in branches:
         shape = BranchShape(branch.pk in with_groups, counted[branch.pk]["full"])
-        owed[branch.pk] = meetings_owed(settings[branch.park_id], branch=shape, start=start, end=end)
-    earliest = min((o.start for items in owed.values() for o in items), default=start)
+        key = (branch.park_id, shape.has_groups, shape.has_committee)
+        if key not in shapes:
+            shapes[key] = meetings_owed(settings[branch.park_id], branch=shape, start=start, end=end)
+        owed[branch.pk] = shapes[key]
+    earliest = min((o.start for items in shapes.values() for o in items), default=start)
     held = set(
         Activity.objects.filter(park_id__in=park_ids, held_on__gte=earliest, held_on__lte=min(end, today))
-        .annotate(month=TruncMonth("held_on")).values_list("branch_id", "kind", "month").distinct()
+        .annotate(month=_month_index("held_on")).values_list("branch_id", "kind", "month").distinct()
     )
+    spans = {}  # (first, last) of a period → the month indexes of it that have begun by today
+    for items in shapes.values():
+        for item in items:
+            if (item.start, item.end) not in spans:
+                spans[item.start, item.end] = range(_month_number(item.start), _month_number(min(item.end, today)) + 1)
     for branch in branches:
         one = per_branch[branch.pk]
         for item in owed[branch.pk]:
-            kept = any((branch.pk, item.kind, m) in held for m in months_between(item.start, min(item.end, today)))
+            kept = any((branch.pk, item.kind, m) in held for m in spans[item.start, item.end])
             if kept or item.end < today:
                 one.meetings_owed += 1
                 one.meetings_held += kept
 
     # 9. Monthly reports filed by their due day (the park's setting: the Nth of the next month).
     filed = defaultdict(dict)
-    for branch_id, month, submitted_at in MonthlyReport.objects.filter(
+    for branch_id, month, submitted_on in MonthlyReport.objects.filter(
         park_id__in=park_ids, month__gte=start, month__lte=end
-    ).values_list("branch_id", "month", "submitted_at"):
-        filed[branch_id][month] = timezone.localtime(submitted_at).date()
+    ).annotate(submitted_on=TruncDate("submitted_at")).values_list("branch_id", "month", "submitted_on"):
+        filed[branch_id][month] = submitted_on  # the day in the platform's time zone, as the pages show it
+    months = [(month, month_end(month)) for month in months_between(start, end) if month <= today]
+    due_days = {}  # (month, the park's due day) → the report's last day
     for branch in branches:
         one = per_branch[branch.pk]
         due_day = settings[branch.park_id].report_due_day
-        for month in months_between(start, end):
-            if not branch.is_active_on(month_end(month)) or month > today:
+        for month, last in months:
+            if not branch.is_active_on(last):
                 continue
-            due = next_month(month) + timedelta(days=due_day - 1)
+            if (month, due_day) not in due_days:
+                due_days[month, due_day] = next_month(month) + timedelta(days=due_day - 1)
+            due = due_days[month, due_day]
             on = filed[branch.pk].get(month)
             if on is not None or due < today:
                 one.reports_due += 1

@@ -10,8 +10,8 @@ One line per page and size:
 
 `render_ms` is the whole request through Django's test client (middleware, the figures computed with
 the cache emptied before each run, the template); `sql_ms` replays the same SQL statements on a raw
-cursor. Queries must be the same at every size; the bar is render at most 2× the bare SQL at 20
-parks. A county of N parks is built once into `hongfan_dash_<N>` and reused while it exists (pass
+cursor, right after each render, so that the shared machine's noise weighs on both alike. Queries
+must be the same at every size; the bar is render at most 2× the bare SQL at 20 parks. A county of N parks is built once into `hongfan_dash_<N>` and reused while it exists (pass
 --rebuild to build it again).
 """
 
@@ -40,28 +40,36 @@ def build(parks: int, rebuild: bool) -> str:
 
 
 def measure(client, url: str, runs: int) -> tuple[int, float, float]:
+    """Median render and median bare-SQL time over `runs`, the two taken in turn within each run so
+    that whatever else the shared machine is doing weighs on both alike."""
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    renders, statements = [], []
-    for _ in range(runs):
+    def render() -> float:
         cache.clear()
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(url)
-            renders.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        response = client.get(url)
+        took = (time.perf_counter() - started) * 1000
         assert response.status_code == 200, (url, response.status_code)
-        statements = [q["sql"] for q in captured.captured_queries]
-    bare = []
-    for _ in range(runs):
+        return took
+
+    def replay(statements) -> float:
         started = time.perf_counter()
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
                 if cursor.description:
                     cursor.fetchall()
-        bare.append((time.perf_counter() - started) * 1000)
+        return (time.perf_counter() - started) * 1000
+
+    with CaptureQueriesContext(connection) as captured:
+        render()  # warms the connection and the templates, and names the statements
+    statements = [q["sql"] for q in captured.captured_queries]
+    renders, bare = [], []
+    for _ in range(runs):
+        renders.append(render())
+        bare.append(replay(statements))
     return len(statements), statistics.median(renders), statistics.median(bare)
 
 

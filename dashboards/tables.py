@@ -5,10 +5,10 @@ the list behind it, and writes the .xlsx export."""
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from html import escape
 from typing import NamedTuple
 
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
@@ -100,17 +100,22 @@ DRILLS = {
 }
 
 
+PARK_SLOT = "hongfan-park-slot"  # reversed once per page with this in the park's place, then each code put in
+
+
 def drill_url(column: Column, park_code: str, period: ReportPeriod, pages: dict | None = None) -> str:
-    """The list behind a figure; `pages` remembers each park's page across a table's cells."""
+    """The list behind a figure; `pages` remembers each page and each column's query across a
+    table's cells (a county table has a thousand: one reverse() per page, not per cell). A park
+    code is a slug, as the slot is, so the URL with the code put in is the one reverse() gives."""
     pages = {} if pages is None else pages
-    key = (column.drill, park_code)
-    if key not in pages:
-        pages[key] = reverse(DRILLS[column.drill], args=[park_code])
-    url = pages[key]
-    query = dict(column.query)
-    if column.drill == "compliance":  # the compliance table is by quarter: the period's last one
-        query.update(year=period.end.year, quarter=quarter_of(period.end))
-    return f"{url}?{urlencode(query)}" if query else url
+    if column.drill not in pages:
+        pages[column.drill] = reverse(DRILLS[column.drill], args=[PARK_SLOT])
+    if id(column) not in pages:
+        query = dict(column.query)
+        if column.drill == "compliance":  # the compliance table is by quarter: the period's last one
+            query.update(year=period.end.year, quarter=quarter_of(period.end))
+        pages[id(column)] = f"?{urlencode(query)}" if query else ""
+    return pages[column.drill].replace(PARK_SLOT, park_code, 1) + pages[id(column)]
 
 
 @dataclass(frozen=True)
@@ -126,10 +131,11 @@ class Cell:
     @property
     def html(self) -> str:
         """The cell's <td>, built here: a county table has a thousand cells, and the template
-        language's loop over them cost more than the figures' SQL."""
+        language's loop over them cost more than the figures' SQL. Plain str with the standard
+        library's escape (the characters Django's escape replaces, without its lazy-string wrapper)."""
         if self.url:
-            return format_html('<td><a href="{}">{}</a></td>', self.url, self.text)
-        return format_html("<td>{}</td>", self.text)
+            return f'<td><a href="{escape(self.url)}">{escape(self.text)}</a></td>'
+        return f"<td>{escape(self.text)}</td>"
 
 
 def show(value, kind: str) -> str:
@@ -154,7 +160,7 @@ class TableRow(NamedTuple):
     @property
     def html(self) -> str:
         """The row's <td>s in one string: the template prints it once instead of looping over cells."""
-        return mark_safe("".join(cell.html for cell in self.cells))  # each cell is format_html's, escaped
+        return mark_safe("".join(cell.html for cell in self.cells))  # each cell escapes its text and URL
 
 
 def table_rows(table: Table, rows, period: ReportPeriod, *, links: bool = True) -> list[TableRow]:

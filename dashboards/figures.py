@@ -21,7 +21,6 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import (
     Count,
     DecimalField,
-    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -30,12 +29,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import (
-    Coalesce,
-    ExtractMonth,
-    ExtractYear,
-    TruncDate,
-)
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from activities.models import Activity, CycleSettings
@@ -207,13 +201,11 @@ def _sum(queryset, column: str) -> Subquery:
                              output_field=DecimalField()), Value(Decimal("0")))
 
 
+_NONE = frozenset()
+
+
 def _month_number(day: date) -> int:
     return day.year * 12 + day.month - 1
-
-
-def _month_index(column: str):
-    """_month_number computed by the database: a plain integer, nothing to convert per row."""
-    return ExpressionWrapper(ExtractYear(column) * 12 + ExtractMonth(column) - 1, output_field=IntegerField())
 
 
 def _quarter_index(day: date) -> int:
@@ -331,19 +323,19 @@ def compute(parks, period: ReportPeriod, today: date | None = None) -> dict[int,
             shapes[key] = meetings_owed(settings[branch.park_id], branch=shape, start=start, end=end)
         owed[branch.pk] = shapes[key]
     earliest = min((o.start for items in shapes.values() for o in items), default=start)
-    held = set(
-        Activity.objects.filter(park_id__in=park_ids, held_on__gte=earliest, held_on__lte=min(end, today))
-        .annotate(month=_month_index("held_on")).values_list("branch_id", "kind", "month").distinct()
-    )
-    spans = {}  # (first, last) of a period → the month indexes of it that have begun by today
+    held = defaultdict(set)  # (branch, kind) → the numbers of the months it held one in
+    for branch_id, kind, day in (Activity.objects.filter(park_id__in=park_ids, held_on__gte=earliest, held_on__lte=min(end, today))
+                                 .values_list("branch_id", "kind", "held_on").distinct()):
+        held[branch_id, kind].add(_month_number(day))
+    spans = {}  # (first, last) of a period → the numbers of its months that have begun by today
     for items in shapes.values():
         for item in items:
             if (item.start, item.end) not in spans:
                 spans[item.start, item.end] = range(_month_number(item.start), _month_number(min(item.end, today)) + 1)
     for branch in branches:
-        one = per_branch[branch.pk]
-        for item in owed[branch.pk]:
-            kept = any((branch.pk, item.kind, m) in held for m in spans[item.start, item.end])
+        one, branch_id = per_branch[branch.pk], branch.pk
+        for item in owed[branch_id]:
+            kept = not held.get((branch_id, item.kind), _NONE).isdisjoint(spans[item.start, item.end])
             if kept or item.end < today:
                 one.meetings_owed += 1
                 one.meetings_held += kept

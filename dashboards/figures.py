@@ -53,7 +53,7 @@ from members.checks import (
 from members.models import Member
 from orgs.models import Enterprise, Instructor, Organisation, Park
 from orgs.rules import enterprise_size
-from orgs.selectors import coverage_by_park, enterprise_present_q
+from orgs.selectors import coverage_by_park, enterprise_present_q, organisation_rows
 from services.demands import OPEN_STATES, colour_of
 from services.models import Demand, ServiceSettings, Visit
 
@@ -268,7 +268,7 @@ def compute(parks, period: ReportPeriod, today: date | None = None) -> dict[int,
         result[pk].org_covered, result[pk].work_covered = coverage.org_covered, coverage.work_covered
 
     # 4. The organisation tree of every park (live on the day, and the rows the findings read).
-    organisations = list(Organisation.objects.filter(park_id__in=park_ids).order_by("park_id", "name"))
+    organisations = organisation_rows(park_ids)
     live = [o for o in organisations if o.is_active_on(as_of)]
     branches = [o for o in live if o.kind == Kind.BRANCH]
     with_groups = {o.parent_id for o in live if o.kind == Kind.GROUP}

@@ -33,7 +33,7 @@ COMMITTEE_POSTS = (Member.Post.SECRETARY, Member.Post.DEPUTY, Member.Post.COMMIT
 
 @dataclass(frozen=True)
 class Finding:
-    organisation: Organisation
+    organisation: Organisation  # or an orgs.models.OrganisationRow, read by the county dashboards
     rule: str
     message: str
     article: str

@@ -6,10 +6,23 @@ from datetime import date
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.utils import timezone
 
-from orgs.models import Coverage, Enterprise, InstructorAssignment, Organisation
+from orgs.models import (
+    Coverage,
+    Enterprise,
+    InstructorAssignment,
+    Organisation,
+    OrganisationRow,
+)
 
 # Organisations that hold members (党员编入党支部或党总支).
 BRANCH_KINDS = (Organisation.Kind.BRANCH, Organisation.Kind.GENERAL_BRANCH)
+
+
+def organisation_rows(park_ids) -> list[OrganisationRow]:
+    """Every organisation of the parks, by park and name, as plain rows (orgs.models.OrganisationRow)."""
+    columns = ["id", *OrganisationRow._fields[1:]]
+    return [OrganisationRow(*row) for row in
+            Organisation.objects.filter(park_id__in=park_ids).order_by("park_id", "name").values_list(*columns)]
 
 
 def organisation_active_q(on: date, prefix: str = "") -> Q:

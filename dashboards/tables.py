@@ -156,21 +156,26 @@ class TableRow(NamedTuple):
     label: str
     code: str  # the park's code, "" for the total
     cells: list[Cell]
+    link: str = ""  # the label's link: the park's own dashboard, on the county's page
 
     @property
     def html(self) -> str:
-        """The row's <td>s in one string: the template prints it once instead of looping over cells."""
-        return mark_safe("".join(cell.html for cell in self.cells))  # each cell escapes its text and URL
+        """The row's <th> and <td>s in one string: the template prints it once instead of looping
+        over cells (each part escapes its text and URL)."""
+        label = f'<a href="{escape(self.link)}">{escape(self.label)}</a>' if self.link else escape(self.label)
+        return mark_safe(f'<th scope="row">{label}</th>' + "".join(cell.html for cell in self.cells))
 
 
-def table_rows(table: Table, rows, period: ReportPeriod, *, links: bool = True) -> list[TableRow]:
-    """A TableRow (label, park code or "", cells) for each row of (label, park code or "", figures)."""
+def table_rows(table: Table, rows, period: ReportPeriod, *, links: bool = True, park_links: bool = False) -> list[TableRow]:
+    """A TableRow (label, park code or "", cells) for each row of (label, park code or "", figures);
+    `park_links`: each park's label links to its dashboard for the period."""
     found, pages = [], {}
+    park_home = reverse("dashboards:park_home", args=[PARK_SLOT]) + f"?{urlencode({'period': period.key})}"
     for label, code, figures in rows:
         cells = [Cell(column.value(figures), column.kind,
                       drill_url(column, code, period, pages) if (links and code and column.drill) else "")
                  for column in table.columns]
-        found.append(TableRow(label, code, cells))
+        found.append(TableRow(label, code, cells, park_home.replace(PARK_SLOT, code, 1) if (park_links and code) else ""))
     return found
 
 

@@ -88,7 +88,7 @@ class CountyDashboardView(PeriodMixin, CountyViewMixin, TemplateView):
             county=self.county,  # replaces the URL's county code
             rows=self.park_rows,
             total=self.county_total,
-            tables=[(t, table_rows(t, labelled, self.period)) for t in TABLES],
+            tables=[(t, table_rows(t, labelled, self.period, park_links=True)) for t in TABLES],
             chart=county_chart(self.park_rows),
             **self.period_context(self.period),
         )

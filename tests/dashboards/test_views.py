@@ -53,7 +53,7 @@ def test_the_county_sees_every_park_side_by_side_and_in_total(client, world, oth
     response = client.get(county_url())
     assert response.status_code == 200
     page = response.content.decode()
-    rows = {label: cells for label, _code, cells in next(r for t, r in response.context["tables"] if t.key == "enterprises")}
+    rows = {row.label: row.cells for row in next(r for t, r in response.context["tables"] if t.key == "enterprises")}
     assert rows[world.park.name][0].text == "1" and rows[other.park.name][0].text == "1" and rows["合计"][0].text == "2"
     assert rows["合计"][-2].text == "50.0%"  # 党组织覆盖率 of the county: 1 of 2
     assert "三会一课落实率" in page and "星级与红星津贴" in page
@@ -66,8 +66,9 @@ def test_the_county_sees_every_park_side_by_side_and_in_total(client, world, oth
 def test_every_drill_down_opens_for_the_county_viewer(client, world, county_viewer):
     client.force_login(county_viewer)
     response = client.get(county_url(period="2026Q3"))
-    urls = {cell.url for _t, rows in response.context["tables"] for _l, _c, cells in rows for cell in cells if cell.url}
-    assert len(urls) >= 10
+    rows = [row for _t, rows in response.context["tables"] for row in rows]
+    urls = {cell.url for row in rows for cell in row.cells if cell.url} | {row.link for row in rows if row.link}
+    assert len(urls) >= 10 and reverse("dashboards:park_home", args=[world.park.code]) + "?period=2026Q3" in urls
     for url in sorted(urls):
         assert client.get(url).status_code == 200, url
 

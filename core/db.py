@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.db import connections
 
 REPLICA = "replica"
 _replica_reads: ContextVar[bool] = ContextVar("replica_reads", default=False)
@@ -37,3 +38,14 @@ class ReplicaRouter:
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
         return db != REPLICA  # a replica follows the primary; migrations run on the primary only
+
+
+def plain_rows(queryset) -> list[tuple]:
+    """A values() or values_list() queryset's rows as the database driver returns them, columns in
+    the SQL's order (the values, then the annotations), without Django's converter on every value
+    of every row: for integer counts, text and dates, which psycopg already returns as Python
+    values. The county dashboards read thousands of such rows per page (benchmarks/README.md)."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

@@ -8,7 +8,7 @@ demands' colours are read as they are today: the platform keeps no history of a 
 that a past day could be read from, and a colour is today's urgency.
 
 The rules come from their one place: meetings owed from activities.rules.meetings_owed, the
-findings from members.checks.findings_of, colours from services.demands.colour_of, enterprise
+findings from members.checks.findings_of, colours from services.demands.colour_for, enterprise
 sizes from orgs.rules.enterprise_size.
 """
 
@@ -41,6 +41,7 @@ from assessment.models import (
     StarLevel,
     UninspectedBranch,
 )
+from core.db import plain_rows
 from core.periods import ReportPeriod, month_end, months_between, next_month, quarter_of
 from cycle.models import MonthlyReport, TaskAssignment
 from members.checks import (
@@ -54,7 +55,7 @@ from members.models import Member
 from orgs.models import Enterprise, Instructor, Organisation, Park
 from orgs.rules import enterprise_size
 from orgs.selectors import coverage_by_park, enterprise_present_q, organisation_rows
-from services.demands import OPEN_STATES, colour_of
+from services.demands import OPEN_STATES, colour_for
 from services.models import Demand, ServiceSettings, Visit
 
 Kind = Organisation.Kind
@@ -280,10 +281,9 @@ def compute(parks, period: ReportPeriod, today: date | None = None) -> dict[int,
 
     # 5. Members by stage and status, and per branch what the findings and the meetings owed read.
     counted = defaultdict(lambda: {"members": 0, "full": 0, "committee": 0})
-    for park_id, branch_id, stage, status, members, committee in (
+    for park_id, branch_id, stage, status, members, committee in plain_rows(
         Member.objects.filter(park_id__in=park_ids).values("park_id", "branch_id", "stage", "status")
-        .annotate(n=Count("pk"), committee=Count("pk", filter=Q(post__in=COMMITTEE_POSTS)))
-        .values_list("park_id", "branch_id", "stage", "status", "n", "committee").order_by()
+        .annotate(n=Count("pk"), committee=Count("pk", filter=Q(post__in=COMMITTEE_POSTS))).order_by()
     ):
         one = result[park_id]
         one.by_status[status] += members
@@ -342,9 +342,9 @@ def compute(parks, period: ReportPeriod, today: date | None = None) -> dict[int,
 
     # 9. Monthly reports filed by their due day (the park's setting: the Nth of the next month).
     filed = defaultdict(dict)
-    for branch_id, month, submitted_on in MonthlyReport.objects.filter(
+    for branch_id, month, submitted_on in plain_rows(MonthlyReport.objects.filter(
         park_id__in=park_ids, month__gte=start, month__lte=end
-    ).annotate(submitted_on=TruncDate("submitted_at")).values_list("branch_id", "month", "submitted_on"):
+    ).annotate(submitted_on=TruncDate("submitted_at")).values_list("branch_id", "month", "submitted_on")):
         filed[branch_id][month] = submitted_on  # the day in the platform's time zone, as the pages show it
     months = [(month, month_end(month)) for month in months_between(start, end) if month <= today]
     due_days = {}  # (month, the park's due day) → the report's last day
@@ -364,10 +364,10 @@ def compute(parks, period: ReportPeriod, today: date | None = None) -> dict[int,
 
     # 10. Open demands by colour, today, by each park's own days.
     services = {pk: _setting(row, "service_settings", ServiceSettings()) for pk, row in park_rows.items()}
-    for demand in Demand.objects.filter(park_id__in=park_ids, state__in=OPEN_STATES, due_on__isnull=False).only("park_id", "state", "due_on"):
-        colour = colour_of(demand, settings=services[demand.park_id], today=today)
-        if colour:
-            result[demand.park_id].overdue[colour] += 1
+    for park_id, state, due_on in (Demand.objects.filter(park_id__in=park_ids, state__in=OPEN_STATES, due_on__isnull=False)
+                                   .values_list("park_id", "state", "due_on")):
+        if colour := colour_for(state, due_on, settings=services[park_id], today=today):
+            result[park_id].overdue[colour] += 1
 
     # 11–12. The to-do: terms ending soon, and live 党支部 not yet scored in an open round.
     for branch in branches:

@@ -26,9 +26,9 @@ def measured_points(assessments: list[RoundAssessment], items_by_rubric: dict, b
     bounds = {a.pk: quarter_bounds(a.round.year, a.round.quarter) for a in assessments}
     first = min(b[0] for b in bounds.values())
     last = max(b[1] for b in bounds.values())
-    held = set(
+    held = set(  # order_by(): the model's ordering would add held_on and id to the DISTINCT
         Activity.objects.filter(park_id__in=parks, held_on__gte=first, held_on__lte=last)
-        .annotate(month=TruncMonth("held_on")).values_list("branch_id", "kind", "month").distinct()
+        .annotate(month=TruncMonth("held_on")).values_list("branch_id", "kind", "month").order_by().distinct()
     )
     reports = defaultdict(int)
     for branch_id, month, submitted_at, due_day in (

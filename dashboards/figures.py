@@ -325,7 +325,7 @@ def compute(parks, period: ReportPeriod, today: date | None = None) -> dict[int,
     earliest = min((o.start for items in shapes.values() for o in items), default=start)
     held = defaultdict(set)  # (branch, kind) → the numbers of the months it held one in
     for branch_id, kind, day in (Activity.objects.filter(park_id__in=park_ids, held_on__gte=earliest, held_on__lte=min(end, today))
-                                 .values_list("branch_id", "kind", "held_on").distinct()):
+                                 .values_list("branch_id", "kind", "held_on").order_by().distinct()):
         held[branch_id, kind].add(_month_number(day))
     spans = {}  # (first, last) of a period → the numbers of its months that have begun by today
     for items in shapes.values():
@@ -344,7 +344,7 @@ def compute(parks, period: ReportPeriod, today: date | None = None) -> dict[int,
     filed = defaultdict(dict)
     for branch_id, month, submitted_on in plain_rows(MonthlyReport.objects.filter(
         park_id__in=park_ids, month__gte=start, month__lte=end
-    ).annotate(submitted_on=TruncDate("submitted_at")).values_list("branch_id", "month", "submitted_on")):
+    ).annotate(submitted_on=TruncDate("submitted_at")).values_list("branch_id", "month", "submitted_on").order_by()):
         filed[branch_id][month] = submitted_on  # the day in the platform's time zone, as the pages show it
     months = [(month, month_end(month)) for month in months_between(start, end) if month <= today]
     due_days = {}  # (month, the park's due day) → the report's last day
@@ -365,7 +365,7 @@ def compute(parks, period: ReportPeriod, today: date | None = None) -> dict[int,
     # 10. Open demands by colour, today, by each park's own days.
     services = {pk: _setting(row, "service_settings", ServiceSettings()) for pk, row in park_rows.items()}
     for park_id, state, due_on in (Demand.objects.filter(park_id__in=park_ids, state__in=OPEN_STATES, due_on__isnull=False)
-                                   .values_list("park_id", "state", "due_on")):
+                                   .values_list("park_id", "state", "due_on").order_by()):
         if colour := colour_for(state, due_on, settings=services[park_id], today=today):
             result[park_id].overdue[colour] += 1
 
@@ -377,9 +377,9 @@ def compute(parks, period: ReportPeriod, today: date | None = None) -> dict[int,
     open_parks = {pk for pk, row in park_rows.items() if row.open_rounds_n}
     if open_parks:
         done = set(ItemScore.objects.filter(park_id__in=open_parks, assessment__status=RoundAssessment.Status.OPEN,
-                                            points__isnull=False).values_list("branch_id", flat=True).distinct())
+                                            points__isnull=False).values_list("branch_id", flat=True).order_by().distinct())
         done |= set(UninspectedBranch.objects.filter(park_id__in=open_parks, assessment__status=RoundAssessment.Status.OPEN)
-                    .values_list("branch_id", flat=True))
+                    .values_list("branch_id", flat=True).order_by())
         for branch in branches:
             if branch.park_id in open_parks and branch.pk not in done and branch.is_active_on(today):
                 result[branch.park_id].unscored += 1

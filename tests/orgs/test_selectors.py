@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.tenancy.scoping import park_scope
 from members.selectors import coverage_gaps
 from orgs import selectors
-from orgs.models import Coverage, Enterprise, Organisation
+from orgs.models import Coverage, Enterprise, Organisation, OrganisationRow
 from tests.orgs.factories import (
     InstructorFactory,
     OrganisationFactory,
@@ -102,3 +102,30 @@ def test_tree_nests_and_filters_to_visible_subtrees(world):
     assert [(n.organisation, n.depth) for n in full][0] == (world.work_committee, 0)
     assert {(n.organisation, n.depth) for n in full} >= {(world.branch, 1), (group, 2), (sibling, 1)}
     assert [(n.organisation, n.depth) for n in mine] == [(world.branch, 0), (group, 1)]
+
+
+@pytest.mark.django_db
+def test_organisation_rows_read_as_the_models_do(world):
+    """orgs.selectors.organisation_rows: the county dashboards' plain rows answer the rules as the
+    model instances do (the same names, the same active_on), for every kind of date."""
+    day = date
+    made = [
+        OrganisationFactory(park=world.park, parent=world.work_committee, founded_on=day(2020, 1, 1), elected_on=day(2023, 5, 1)),
+        OrganisationFactory(park=world.park, parent=world.work_committee, dissolved_on=day(2025, 6, 30)),
+        OrganisationFactory(park=world.park, parent=world.work_committee, formation=Organisation.Formation.TEMPORARY,
+                            ends_on=day(2026, 3, 31)),
+        OrganisationFactory(park=world.park, parent=world.work_committee, kind=Organisation.Kind.GENERAL_BRANCH),
+    ]
+    with park_scope(world.park):
+        ordered = list(Organisation.objects.filter(park=world.park).order_by("park_id", "name"))
+        rows = selectors.organisation_rows([world.park.pk])
+    models = {o.pk: o for o in ordered}
+    assert [r.pk for r in rows] == [o.pk for o in ordered]  # the database's order of names
+    assert set(OrganisationRow._fields) - {"pk"} <= {f.attname for f in Organisation._meta.concrete_fields}
+    for row in rows:
+        model = models[row.pk]
+        assert all(getattr(row, name) == getattr(model, name) for name in OrganisationRow._fields)
+        assert row.is_branch_level == model.is_branch_level
+        for on in (day(2019, 12, 31), day(2020, 1, 1), day(2025, 6, 30), day(2026, 3, 31), day(2026, 4, 1)):
+            assert row.is_active_on(on) == model.is_active_on(on), (model.name, on)
+    assert len(made) == 4

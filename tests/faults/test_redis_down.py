@@ -4,6 +4,7 @@ A redis-server of the test's own on a spare port is the cache (and, for the jobs
 test SIGKILLs it and starts it again. It needs Redis installed, so it runs in CI's second pass.
 """
 
+import logging
 import os
 import subprocess
 import sys
@@ -41,6 +42,7 @@ def county_enterprises(client, county) -> int:
 def test_pages_answer_while_the_cache_is_down_and_use_it_again_when_it_is_back(
     client, settings, redis_server, world, county_viewer, caplog
 ):
+    caplog.set_level(logging.WARNING, logger="core.cache")  # whatever an earlier test left the root logger's level at
     # The platform's cache backend (config/django/base.py with REDIS_URL), on the private server.
     settings.CACHES = {"default": {"BACKEND": "core.cache.ForgivingRedisCache", "LOCATION": redis_server.url}}
     park_home = reverse("dashboards:park_home", args=[world.park.code])

@@ -39,10 +39,15 @@ def next_month(day: date) -> date:
     return month_end(day) + timedelta(days=1)
 
 
+def month_number(day: date) -> int:
+    """The month of `day` counted from year 0 (January of year 1 is 12): months apart by subtraction."""
+    return day.year * 12 + day.month - 1
+
+
 def add_months(day: date, months: int) -> date:
     """The same day `months` later; a day the month lacks becomes its last (31 Aug + 6 → 28/29 Feb).
     Beyond the calendar (a year-9999 date typed into a form) it is the calendar's last or first day."""
-    index = day.year * 12 + day.month - 1 + months
+    index = month_number(day) + months
     if index // 12 > date.max.year:
         return date.max
     if index // 12 < date.min.year:

@@ -42,7 +42,14 @@ from assessment.models import (
     UninspectedBranch,
 )
 from core.db import plain_rows
-from core.periods import ReportPeriod, month_end, months_between, next_month, quarter_of
+from core.periods import (
+    ReportPeriod,
+    month_end,
+    month_number,
+    months_between,
+    next_month,
+    quarter_of,
+)
 from cycle.models import MonthlyReport, TaskAssignment
 from members.checks import (
     COMMITTEE_POSTS,
@@ -205,10 +212,6 @@ def _sum(queryset, column: str) -> Subquery:
 _NONE = frozenset()
 
 
-def _month_number(day: date) -> int:
-    return day.year * 12 + day.month - 1
-
-
 def _quarter_index(day: date) -> int:
     return day.year * 4 + quarter_of(day) - 1
 
@@ -326,12 +329,12 @@ def compute(parks, period: ReportPeriod, today: date | None = None) -> dict[int,
     held = defaultdict(set)  # (branch, kind) → the numbers of the months it held one in
     for branch_id, kind, day in (Activity.objects.filter(park_id__in=park_ids, held_on__gte=earliest, held_on__lte=min(end, today))
                                  .values_list("branch_id", "kind", "held_on").order_by().distinct()):
-        held[branch_id, kind].add(_month_number(day))
+        held[branch_id, kind].add(month_number(day))
     spans = {}  # (first, last) of a period → the numbers of its months that have begun by today
     for items in shapes.values():
         for item in items:
             if (item.start, item.end) not in spans:
-                spans[item.start, item.end] = range(_month_number(item.start), _month_number(min(item.end, today)) + 1)
+                spans[item.start, item.end] = range(month_number(item.start), month_number(min(item.end, today)) + 1)
     for branch in branches:
         one, branch_id = per_branch[branch.pk], branch.pk
         for item in owed[branch_id]:

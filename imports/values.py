@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.spreadsheets import FORMULA_STARTS
-from core.validators import date_range_error
+from core.validators import validate_plausible_date
 from imports.columns import normalise_header
 
 MSG_DATE = _("无法识别的日期“%(value)s”：可写作 2020-07-01、2020/7/1、2020.07.01、2020年7月1日 或 202007。")
@@ -56,9 +56,8 @@ def _unneutralised(result: str) -> str:
 
 
 def _plausible(result: date) -> date:
-    """The forms' rule for every date (core.validators.date_range_error: 1900 to ten years ahead)."""
-    if (error := date_range_error(result)) is not None:
-        raise error
+    """The forms' rule for every date (1900 to ten years ahead): core.validators.validate_plausible_date."""
+    validate_plausible_date(result)
     return result
 
 

@@ -45,6 +45,11 @@ def fmt_points(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+def _points_in_range(points: Decimal) -> bool:
+    """A finite number of points within ±100 (not NaN, Infinity or 1e999999); the sign is judged apart."""
+    return points.is_finite() and -TOTAL <= points <= TOTAL
+
+
 def rubric_errors(items: list[dict]) -> list[str]:
     """Every rule the items break, as messages naming the line; [] when the rubric is sound."""
     errors, seen, total = [], set(), Decimal("0")
@@ -62,7 +67,7 @@ def rubric_errors(items: list[dict]) -> list[str]:
             points = Decimal(str(item.get("max_points") or 0))
         except ArithmeticError:
             points = Decimal("NaN")
-        if not points.is_finite() or not -TOTAL <= points <= TOTAL:  # NaN, Infinity, 1e999999
+        if not _points_in_range(points):
             errors.append(str(MSG_POINTS_RANGE % {"line": line, "title": title}))
             continue
         if item.get("is_veto"):
@@ -99,7 +104,7 @@ def parse_rubric_text(text: str) -> tuple[list[dict], list[str]]:
         except InvalidOperation:
             errors.append(str(MSG_LINE % {"line": line}))
             continue
-        if not points.is_finite() or not -TOTAL <= points <= TOTAL:  # NaN, Infinity, 1e999999
+        if not _points_in_range(points):
             errors.append(str(MSG_POINTS_RANGE % {"line": line, "title": parts[1]}))
             continue
         items.append({"dimension": parts[0], "title": parts[1], "max_points": points, "is_veto": False, "measure": measure})

@@ -1,6 +1,7 @@
 """Small helpers shared by test modules."""
 
 import logging
+import socket
 import time
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -20,6 +21,13 @@ def on_day(day: date, hour: int = 10):
     moment = datetime.combine(day, clock_time(hour), ZoneInfo("Asia/Shanghai"))
     with mock.patch("django.utils.timezone.now", return_value=moment):
         yield
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 nothing listens on just now (a server a test starts, or a port to find closed)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def wait_for(predicate, timeout: float = 30.0) -> bool:

@@ -2,18 +2,16 @@
 a miss or a dropped write, with one warning line each, and nothing raises."""
 
 import logging
-import socket
 
 import pytest
 
 from core.cache import ForgivingRedisCache
+from tests.support import free_port
 
 
 @pytest.fixture
 def unreachable():
-    with socket.socket() as probe:  # a port just freed: nothing listens there
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()  # a port just freed: nothing listens there
     return ForgivingRedisCache(f"redis://127.0.0.1:{port}/0", {"OPTIONS": {"socket_connect_timeout": 1}})
 
 

@@ -9,7 +9,6 @@ mid-transaction, with n − 1 rows written, until the test kills its process or 
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from contextlib import contextmanager
@@ -19,17 +18,13 @@ import pytest
 import redis
 from django.conf import settings
 
+from tests.support import free_port
+
 HOOK_LOCK = 74_2026  # the advisory lock key the hooked row waits on
 needs_redis = pytest.mark.skipif(
     not os.environ.get("REDIS_URL") or not shutil.which("redis-server"),
     reason="needs Redis (a redis-server of its own): runs in CI's second pass, where REDIS_URL is set",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class RedisServer:

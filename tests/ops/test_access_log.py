@@ -6,7 +6,6 @@ its access log nor its error log holds the number, and the search finds the memb
 import http.cookiejar
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from django.urls import reverse
 
 from config.env import BASE_DIR
 from tests.members.factories import MemberFactory, valid_id_number
+from tests.support import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the server is another process: the rows must be committed
 
@@ -30,12 +30,6 @@ def database_url() -> str:
     if (db["HOST"] or "").startswith("/"):
         return f"postgres://{db['USER']}@:{db['PORT'] or 5432}/{db['NAME']}?host={urllib.parse.quote(db['HOST'])}"
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

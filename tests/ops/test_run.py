@@ -15,7 +15,6 @@ HONGFAN_CTRL_C_TEST=1, and so can you:
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -29,15 +28,10 @@ from django.core.management import call_command
 from config import backup
 from config.embedded_db import DATABASE_NAME, connection_settings, hold, release
 from config.env import BASE_DIR
+from tests.support import free_port
 
 UP_SECONDS = 180  # migrate, worker, beat and runserver starting on a busy machine
 STOP_SECONDS = 40  # the supervisor's 20 s grace, and then some
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def dead_pid() -> int:

@@ -170,7 +170,7 @@ def table_rows(table: Table, rows, period: ReportPeriod, *, links: bool = True, 
     """A TableRow (label, park code or "", cells) for each row of (label, park code or "", figures);
     `park_links`: each park's label links to its dashboard for the period."""
     found, pages = [], {}
-    park_home = reverse("dashboards:park_home", args=[PARK_SLOT]) + f"?{urlencode({'period': period.key})}"
+    park_home = reverse("dashboards:park_home", args=[PARK_SLOT]) + f"?{urlencode({'period': period.key})}" if park_links else ""
     for label, code, figures in rows:
         cells = [Cell(column.value(figures), column.kind,
                       drill_url(column, code, period, pages) if (links and code and column.drill) else "")

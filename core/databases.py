@@ -17,6 +17,7 @@ import sys
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.core.management.sql import emit_post_migrate_signal
 from django.db import connections
 
 TEMPLATE_PREFIX = "hongfan_template_"
@@ -142,8 +143,6 @@ def fresh_database(name: str) -> None:
     keep in line with the code rather than with the migrations (the same-park triggers,
     orgs/same_park.py; content types and permissions) may have changed since the template was built,
     and the template's name follows the migrations only."""
-    from django.core.management.sql import emit_post_migrate_signal
-
     recreate_database(name, template=migrated_template())
     with database(name) as connection:
         emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
